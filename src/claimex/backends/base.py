@@ -1,0 +1,35 @@
+"""The one small interface every extractor implements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from claimex.model import Claim, Paper
+from claimex.store.runs import RunSpec
+
+
+@dataclass
+class Extraction:
+    """A backend's answer for one paper, before grounding.
+
+    `dropped` holds reasons for claims the backend itself discarded (for
+    example after failed re-asks), so runs can count them.
+    """
+
+    claims: list[Claim]
+    dropped: list[str] = field(default_factory=list)
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+
+class Extractor(Protocol):
+    """Turns one paper into claims. Async so network backends can overlap requests."""
+
+    name: str
+
+    def run_spec(self) -> RunSpec:
+        """Backend, model, prompt and a fingerprint of everything that changes its output."""
+        ...
+
+    async def extract(self, paper: Paper) -> Extraction: ...

@@ -1,0 +1,247 @@
+"""The `claimex` command line: parses options and calls the library, nothing more."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from claimex import __version__
+from claimex.backends import create_backend
+from claimex.errors import ClaimexError
+from claimex.output import OutputFormat, render_rows
+from claimex.pipeline import DEFAULT_CONCURRENCY, RunResult, run_extraction
+from claimex.readers import InputFormat, read_papers
+from claimex.store import open_read_only, open_store, resolve_db_path, transaction
+from claimex.store.papers import IngestCounts, load_papers, upsert_papers
+from claimex.store.query import read_only_query
+from claimex.store.runs import PaperOutcome
+
+app = typer.Typer(
+    help="Turn research abstracts into a queryable DuckDB table of quantitative claims.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, soft_wrap=True)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        envvar="CLAIMEX_DB",
+        help="DuckDB file to use [default: ./claims.duckdb].",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="Output format: table, csv or json.")
+]
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Print a ClaimexError as one red line and exit 2; Ctrl-C exits 130."""
+    try:
+        yield
+    except ClaimexError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False, markup=True, soft_wrap=True)
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        err.print("interrupted", style="yellow")
+        raise typer.Exit(130) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"claimex {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show version and exit."),
+    ] = False,
+) -> None:
+    """Extract quantitative claims from abstracts into DuckDB, query them, score extractors."""
+
+
+def _ingest(con: object, paths: list[Path], fmt: InputFormat) -> list[tuple[Path, IngestCounts]]:
+    """Parse every file first, so a bad file aborts before anything is written."""
+    parsed = [(path, read_papers(path, fmt)) for path in paths]
+    results = []
+    for path, papers in parsed:
+        with transaction(con):  # type: ignore[arg-type]
+            results.append((path, upsert_papers(con, papers)))  # type: ignore[arg-type]
+    return results
+
+
+def _print_ingest(results: list[tuple[Path, IngestCounts]], db: Path) -> None:
+    for path, counts in results:
+        err.print(
+            f"{path}: {counts.total} papers ({counts.new} new, {counts.updated} updated, "
+            f"{counts.unchanged} unchanged) -> {db}",
+            highlight=False,
+        )
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Input files: .txt (HF Daily Papers), .jsonl, .csv.")
+    ],
+    fmt: Annotated[
+        InputFormat,
+        typer.Option("--format", help="Input format; auto picks by extension and content."),
+    ] = InputFormat.AUTO,
+    db: DbOption = None,
+) -> None:
+    """Load papers into the database. Re-ingesting the same file changes nothing."""
+    with user_errors():
+        con = open_store(db)
+        _print_ingest(_ingest(con, paths, fmt), resolve_db_path(db))
+
+
+@app.command()
+def papers(db: DbOption = None, fmt: FormatOption = OutputFormat.TABLE) -> None:
+    """List the papers in the database."""
+    with user_errors():
+        con = open_read_only(db)
+        columns, rows = read_only_query(
+            con,
+            "SELECT id, title, authors, date, organisation, upvotes FROM papers ORDER BY id",
+        )
+        render_rows(columns, rows, fmt)
+
+
+@app.command()
+def sql(
+    query: Annotated[
+        str, typer.Argument(help='One SELECT statement, e.g. "select * from latest_claims".')
+    ],
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Run a read-only SQL query. Tables: papers, claims, runs, paper_runs; view: latest_claims."""
+    with user_errors():
+        columns, rows = read_only_query(open_read_only(db), query)
+        render_rows(columns, rows, fmt)
+
+
+@app.command()
+def runs(db: DbOption = None, fmt: FormatOption = OutputFormat.TABLE) -> None:
+    """List extraction runs with their backend, model, prompt and counts."""
+    with user_errors():
+        columns, rows = read_only_query(
+            open_read_only(db),
+            "SELECT id, backend, model, prompt_version, status, papers_ok, papers_failed, claims,"
+            " claims_dropped AS dropped, input_tokens + output_tokens AS tokens,"
+            " round(epoch(coalesce(finished_at, current_timestamp::TIMESTAMP) - started_at), 1)"
+            " AS seconds FROM runs ORDER BY id",
+        )
+        render_rows(columns, rows, fmt)
+
+
+def _choose_backend(backend: str | None) -> str:
+    """An explicit --backend wins; an LLM endpoint or key in the environment means llm."""
+    if backend:
+        return backend
+    if os.environ.get("CLAIMEX_BASE_URL") or os.environ.get("OPENAI_API_KEY"):
+        err.print("using the llm backend (CLAIMEX_BASE_URL or OPENAI_API_KEY is set)")
+        return "llm"
+    err.print("using the offline rules backend (no LLM configured; see --backend llm)")
+    return "rules"
+
+
+def _progress_bar(total: int) -> tuple[Progress, object]:
+    progress = Progress(
+        TextColumn("[bold]extracting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("claims {task.fields[claims]}"),
+        TextColumn("failed {task.fields[failed]}"),
+        TextColumn("tokens {task.fields[tokens]}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+    task = progress.add_task("extract", total=total, claims=0, failed=0, tokens=0)
+    return progress, task
+
+
+def _print_run(result: RunResult) -> None:
+    err.print(
+        f"run {result.run_id}: {result.papers_ok} papers ok, {result.papers_failed} failed, "
+        f"{result.papers_skipped} already done; {result.claims} claims stored, "
+        f"{result.dropped} dropped (ungrounded)",
+        highlight=False,
+    )
+    for paper_id, reason in result.failures:
+        err.print(f"  failed {paper_id}: {reason}", highlight=False, style="red")
+
+
+@app.command()
+def extract(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files to ingest first; without them, every paper in the database."),
+    ] = None,
+    backend: Annotated[
+        str | None,
+        typer.Option(
+            help="Extractor: rules (offline) or llm. Default: llm if configured, else rules."
+        ),
+    ] = None,
+    concurrency: Annotated[
+        int, typer.Option(help="Papers in flight at once.")
+    ] = DEFAULT_CONCURRENCY,
+    resume: Annotated[int | None, typer.Option(help="Continue this run id.")] = None,
+    fmt: Annotated[
+        InputFormat, typer.Option("--format", help="Input format of PATHS.")
+    ] = InputFormat.AUTO,
+    db: DbOption = None,
+) -> None:
+    """Extract claims from papers into the database, one transaction per paper.
+
+    Rerunning with the same configuration skips papers already done and retries failed ones.
+    """
+    with user_errors():
+        con = open_store(db)
+        if paths:
+            _print_ingest(_ingest(con, paths, fmt), resolve_db_path(db))
+        extractor = create_backend(_choose_backend(backend))
+        todo = load_papers(con)
+        if not todo:
+            raise ClaimexError(
+                f"{resolve_db_path(db)}: no papers; pass a file or run `claimex ingest`"
+            )
+        progress, task = _progress_bar(len(todo))
+
+        def advance(outcome: PaperOutcome) -> None:
+            t = progress.tasks[0]
+            progress.update(
+                task,  # type: ignore[arg-type]
+                advance=1,
+                claims=t.fields["claims"] + len(outcome.claims),
+                failed=t.fields["failed"] + (outcome.status != "ok"),
+                tokens=t.fields["tokens"] + outcome.input_tokens + outcome.output_tokens,
+            )
+
+        with progress:
+            result = asyncio.run(
+                run_extraction(
+                    con, extractor, todo, concurrency=concurrency, resume=resume, on_paper=advance
+                )
+            )
+        _print_run(result)
+        if result.papers_failed:
+            raise typer.Exit(1)

@@ -1,0 +1,278 @@
+"""Units, textual numbers and numerals: the one implementation every caller shares.
+
+The rules backend, grounding and the scorer must agree on what "ms" means or
+whether "4.48x" contains 4.48; keeping these rules here makes that agreement
+structural instead of a convention.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterator
+
+# --- units -------------------------------------------------------------------
+
+_UNIT_ALIASES: dict[str, str] = {
+    "x": "x",
+    "×": "x",
+    "times": "x",
+    "fold": "x",
+    "%": "%",
+    "percent": "%",
+    "per cent": "%",
+    "percentage": "%",
+    "pp": "pp",
+    "p.p.": "pp",
+    "points": "pp",
+    "percentage points": "pp",
+    "percentage point": "pp",
+    "us": "us",
+    "µs": "us",
+    "μs": "us",
+    "usec": "us",
+    "microsecond": "us",
+    "microseconds": "us",
+    "ms": "ms",
+    "msec": "ms",
+    "msecs": "ms",
+    "millisecond": "ms",
+    "milliseconds": "ms",
+    "s": "s",
+    "sec": "s",
+    "secs": "s",
+    "second": "s",
+    "seconds": "s",
+    "min": "min",
+    "mins": "min",
+    "minute": "min",
+    "minutes": "min",
+    "h": "h",
+    "hr": "h",
+    "hrs": "h",
+    "hour": "h",
+    "hours": "h",
+    "gpu-h": "GPU-h",
+    "gpu hours": "GPU-h",
+    "gpu hour": "GPU-h",
+    "gpu-hours": "GPU-h",
+    "fps": "FPS",
+    "frames per second": "FPS",
+    "tokens/s": "tokens/s",
+    "tokens/sec": "tokens/s",
+    "tok/s": "tokens/s",
+    "tokens per second": "tokens/s",
+    "requests/s": "requests/s",
+    "req/s": "requests/s",
+    "requests per second": "requests/s",
+    "qps": "requests/s",
+    "kb": "KB",
+    "mb": "MB",
+    "gb": "GB",
+    "tb": "TB",
+    "kib": "KB",
+    "mib": "MB",
+    "gib": "GB",
+    "tib": "TB",
+    "gflops": "GFLOPS",
+    "tflops": "TFLOPS",
+    "pflops": "PFLOPS",
+    "j": "J",
+    "mj": "mJ",
+    "kj": "kJ",
+    "w": "W",
+    "mw": "mW",
+    "kw": "kW",
+    "gbps": "Gbps",
+    "mbps": "Mbps",
+    "gb/s": "GB/s",
+    "mb/s": "MB/s",
+}
+
+# Units that measure the same dimension, as a factor to a common base unit.
+_SCALES: dict[str, tuple[str, float]] = {
+    "us": ("time", 1e-6),
+    "ms": ("time", 1e-3),
+    "s": ("time", 1.0),
+    "min": ("time", 60.0),
+    "h": ("time", 3600.0),
+    "KB": ("bytes", 1e3),
+    "MB": ("bytes", 1e6),
+    "GB": ("bytes", 1e9),
+    "TB": ("bytes", 1e12),
+    "GFLOPS": ("flops", 1e9),
+    "TFLOPS": ("flops", 1e12),
+    "PFLOPS": ("flops", 1e15),
+    "mJ": ("energy", 1e-3),
+    "J": ("energy", 1.0),
+    "kJ": ("energy", 1e3),
+    "mW": ("power", 1e-3),
+    "W": ("power", 1.0),
+    "kW": ("power", 1e3),
+    "Mbps": ("bitrate", 1e6),
+    "Gbps": ("bitrate", 1e9),
+}
+
+
+def canonical_unit(unit: str | None) -> str:
+    """Map a unit as written ("msec", "×", "percent") to the spec's canonical short form."""
+    if unit is None:
+        return ""
+    cleaned = " ".join(unicodedata.normalize("NFKC", unit).strip().split())
+    if not cleaned:
+        return ""
+    return _UNIT_ALIASES.get(cleaned.lower(), _UNIT_ALIASES.get(cleaned, cleaned))
+
+
+def units_compatible(a: str | None, b: str | None) -> bool:
+    """True when two units measure the same thing (after canonicalisation and scaling)."""
+    ca, cb = canonical_unit(a), canonical_unit(b)
+    if ca == cb:
+        return True
+    sa, sb = _SCALES.get(ca), _SCALES.get(cb)
+    return sa is not None and sb is not None and sa[0] == sb[0]
+
+
+def to_unit(value: float, unit: str | None, target: str | None) -> float:
+    """Convert value from unit into target; the two must be compatible."""
+    cu, ct = canonical_unit(unit), canonical_unit(target)
+    if cu == ct:
+        return value
+    if not units_compatible(cu, ct):
+        raise ValueError(f"cannot convert {unit!r} to {target!r}")
+    return value * _SCALES[cu][1] / _SCALES[ct][1]
+
+
+def values_agree(a: float | None, b: float | None, rel_tol: float = 0.01) -> bool:
+    """Scorer's value rule: both null, or equal within rel_tol relative."""
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=rel_tol, abs_tol=1e-12)
+
+
+# --- textual numbers -----------------------------------------------------------
+
+# Phrases that stand for a number in a claim, longest first when matched.
+TEXTUAL_NUMBERS: dict[str, float] = {
+    "three orders of magnitude": 1000.0,
+    "one magnitude": 10.0,
+    "two orders of magnitude": 100.0,
+    "an order of magnitude": 10.0,
+    "one order of magnitude": 10.0,
+    "order of magnitude": 10.0,
+    "one": 1.0,
+    "two": 2.0,
+    "three": 3.0,
+    "four": 4.0,
+    "five": 5.0,
+    "six": 6.0,
+    "seven": 7.0,
+    "eight": 8.0,
+    "nine": 9.0,
+    "ten": 10.0,
+    "eleven": 11.0,
+    "twelve": 12.0,
+    "twenty": 20.0,
+    "hundred": 100.0,
+    "a hundred": 100.0,
+    "thousand": 1000.0,
+    "twice": 2.0,
+    "double": 2.0,
+    "doubled": 2.0,
+    "doubles": 2.0,
+    "doubling": 2.0,
+    "triple": 3.0,
+    "tripled": 3.0,
+    "triples": 3.0,
+    "tripling": 3.0,
+    "quadruple": 4.0,
+    "quadrupled": 4.0,
+    "half": 2.0,
+    "halved": 2.0,
+    "halves": 2.0,
+    "halving": 2.0,
+}
+
+_TEXTUAL_RE = re.compile(
+    r"\b("
+    + "|".join(re.escape(k) for k in sorted(TEXTUAL_NUMBERS, key=len, reverse=True))
+    + r")\b",
+    re.IGNORECASE,
+)
+
+MULTIPLIERS: dict[str, float] = {
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "k": 1e3,
+    "m": 1e6,
+    "b": 1e9,
+}
+
+# A numeral as written: thousands separators, decimals, "10^4", a multiplier word or suffix.
+# Letters may precede it ("provide25-33X" is a typo seen in a real abstract).
+NUMERAL_RE = re.compile(
+    r"(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?:\^\{?(?P<exp>-?\d+)\}?"
+    r"|\s*(?P<mult>thousand|million|billion|trillion)\b"
+    r"|(?P<suffix>[kKMB])\b)?"
+)
+
+
+def parse_numeral(text: str) -> float:
+    """Parse "2,931" or "4.48" into a float."""
+    return float(text.replace(",", ""))
+
+
+def normalise_text(text: str) -> str:
+    """NFKC plus the substitutions abstracts need (× -> x, unicode minus -> -, nbsp -> space).
+
+    Length-preserving per character after NFKC is not guaranteed, so callers that
+    need offsets use grounding's index-mapped normaliser instead.
+    """
+    out = unicodedata.normalize("NFKC", text)
+    return out.translate(CHAR_SUBSTITUTIONS)
+
+
+CHAR_SUBSTITUTIONS = str.maketrans(
+    {
+        "×": "x",
+        "−": "-",
+        "–": "-",
+        "—": "-",
+        "‐": "-",
+        "‑": "-",
+        "‒": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "’": "'",
+        "‘": "'",
+        "“": '"',
+        "”": '"',
+    }
+)
+
+
+def numbers_in(text: str) -> Iterator[float]:
+    """Every value a reader could take from text: numerals, with multipliers, and words."""
+    norm = normalise_text(text)
+    for match in NUMERAL_RE.finditer(norm):
+        base = parse_numeral(match.group("num"))
+        yield base
+        if match.group("exp"):
+            yield base ** int(match.group("exp"))
+        multiplier = match.group("mult") or match.group("suffix")
+        if multiplier:
+            yield base * MULTIPLIERS[multiplier.lower()]
+    for match in _TEXTUAL_RE.finditer(norm):
+        yield TEXTUAL_NUMBERS[match.group(1).lower()]
+
+
+def value_in_text(value: float, text: str) -> bool:
+    """True when text writes value (as digits, with a multiplier word, or as a textual number)."""
+    return any(
+        math.isclose(value, found, rel_tol=1e-9, abs_tol=1e-12) for found in numbers_in(text)
+    )

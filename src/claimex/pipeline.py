@@ -1,0 +1,135 @@
+"""Extraction runs: pick the papers still to do, run a backend with bounded concurrency,
+ground every claim and write each paper in its own transaction as soon as it is done.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import duckdb
+
+from claimex.backends.base import Extractor
+from claimex.errors import ClaimexError
+from claimex.grounding import GroundingError, ground_claim
+from claimex.model import Claim, GroundedClaim, Paper
+from claimex.store import runs
+
+DEFAULT_CONCURRENCY = 8
+
+
+@dataclass
+class RunResult:
+    run_id: int
+    papers_ok: int = 0
+    papers_failed: int = 0
+    papers_skipped: int = 0
+    claims: int = 0
+    dropped: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+
+def ground_extraction(
+    claims: Sequence[Claim], abstract: str
+) -> tuple[list[GroundedClaim], list[str]]:
+    """Keep claims whose evidence and value are in the abstract; give reasons for the rest."""
+    grounded: list[GroundedClaim] = []
+    reasons: list[str] = []
+    for claim in claims:
+        try:
+            grounded.append(ground_claim(claim, abstract))
+        except GroundingError as exc:
+            reasons.append(str(exc))
+    return grounded, reasons
+
+
+async def _extract_one(backend: Extractor, paper: Paper) -> runs.PaperOutcome:
+    started = time.perf_counter()
+    try:
+        extraction = await backend.extract(paper)
+    except Exception as exc:  # a failed paper is recorded and retried next run, never fatal
+        reason = (
+            f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+        )
+        return runs.PaperOutcome(
+            paper.id, "failed", [], reason=reason, duration_s=time.perf_counter() - started
+        )
+    grounded, reasons = ground_extraction(extraction.claims, paper.abstract)
+    return runs.PaperOutcome(
+        paper.id,
+        "ok",
+        grounded,
+        dropped=len(reasons) + len(extraction.dropped),
+        input_tokens=extraction.input_tokens,
+        output_tokens=extraction.output_tokens,
+        duration_s=time.perf_counter() - started,
+    )
+
+
+def choose_run(con: duckdb.DuckDBPyConnection, backend: Extractor, resume: int | None) -> int:
+    """The run to write into: --resume's, else the newest with the same configuration, else new."""
+    spec = backend.run_spec()
+    if resume is not None:
+        fingerprint = runs.run_fingerprint(con, resume)
+        if fingerprint is None:
+            raise ClaimexError(f"run {resume} does not exist")
+        if fingerprint != spec.fingerprint:
+            raise ClaimexError(
+                f"run {resume} was made with a different configuration; "
+                "rerun without --resume to start a new run"
+            )
+        return resume
+    existing = runs.latest_run_for(con, spec.fingerprint)
+    return existing if existing is not None else runs.create_run(con, spec)
+
+
+async def run_extraction(
+    con: duckdb.DuckDBPyConnection,
+    backend: Extractor,
+    papers: Sequence[Paper],
+    *,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    resume: int | None = None,
+    on_paper: Callable[[runs.PaperOutcome], None] | None = None,
+) -> RunResult:
+    """Extract claims for papers not yet done in the chosen run; safe to interrupt and rerun."""
+    if concurrency < 1:
+        raise ClaimexError("--concurrency must be at least 1")
+    run_id = choose_run(con, backend, resume)
+    done = runs.papers_done(con, run_id)
+    todo = [p for p in papers if p.id not in done]
+    result = RunResult(run_id=run_id, papers_skipped=len(papers) - len(todo))
+    runs.mark_running(con, run_id)
+    gate = asyncio.Semaphore(concurrency)
+
+    async def worker(paper: Paper) -> None:
+        async with gate:
+            outcome = await _extract_one(backend, paper)
+        runs.record_paper(con, run_id, outcome)
+        _tally(result, outcome)
+        if on_paper is not None:
+            on_paper(outcome)
+
+    try:
+        await asyncio.gather(*(worker(p) for p in todo))
+    except BaseException:
+        runs.finish_run(con, run_id, "interrupted")
+        raise
+    runs.finish_run(con, run_id, "failed" if result.papers_failed else "completed")
+    return result
+
+
+def _tally(result: RunResult, outcome: runs.PaperOutcome) -> None:
+    if outcome.status == "ok":
+        result.papers_ok += 1
+    else:
+        result.papers_failed += 1
+        result.failures.append((outcome.paper_id, outcome.reason or "unknown error"))
+    result.claims += len(outcome.claims)
+    result.dropped += outcome.dropped
+    result.input_tokens += outcome.input_tokens
+    result.output_tokens += outcome.output_tokens

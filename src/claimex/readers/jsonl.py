@@ -1,0 +1,38 @@
+"""Reader for JSON Lines: one object a line with title and abstract (id, source optional)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from claimex.errors import InputError
+from claimex.readers.records import RawRecord, parse_date
+
+METADATA_FIELDS = ("authors", "organisation", "upvotes")
+
+
+def read_jsonl(path: Path, text: str) -> Iterator[RawRecord]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                path, f"not valid JSON ({exc.msg}, column {exc.colno})", number
+            ) from None
+        if not isinstance(obj, dict):
+            raise InputError(path, f"expected a JSON object, got {type(obj).__name__}", number)
+        metadata: dict[str, object] = {k: obj[k] for k in METADATA_FIELDS if obj.get(k) is not None}
+        if isinstance(obj.get("date"), str):
+            metadata["date"] = parse_date(obj["date"])
+        if obj.get("source") is not None:
+            metadata["source"] = str(obj["source"])
+        yield RawRecord(
+            line=number,
+            title=obj.get("title"),
+            abstract=obj.get("abstract"),
+            id=obj.get("id"),
+            metadata=metadata,
+        )

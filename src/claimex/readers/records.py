@@ -1,0 +1,84 @@
+"""Turn raw records from any reader into validated Papers with stable, unique ids."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from claimex.errors import InputError
+from claimex.model import Paper
+from claimex.readers.ids import slugify_title, unique_id
+
+
+@dataclass
+class RawRecord:
+    """A record as a reader found it, with the line it starts on for error messages."""
+
+    line: int
+    title: str | None
+    abstract: str | None
+    id: str | None = None
+    metadata: dict[str, object] = field(default_factory=dict)
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def build_papers(path: Path, records: Iterable[RawRecord]) -> list[Paper]:
+    """Validate records, assign ids and drop exact repeats of the same paper."""
+    papers: list[Paper] = []
+    first_line: dict[str, int] = {}
+    content_of: dict[str, tuple[str, str]] = {}
+    for record in records:
+        title, abstract = _text(record.title), _text(record.abstract)
+        if title is None:
+            raise InputError(path, "record has no title", record.line)
+        if abstract is None:
+            raise InputError(path, f"record {title[:60]!r} has no abstract", record.line)
+        given = _text(record.id)
+        if given is not None:
+            if given in content_of:
+                if content_of[given] == (title, abstract):
+                    continue
+                raise InputError(
+                    path, f"duplicate id {given!r} (first at line {first_line[given]})", record.line
+                )
+            paper_id = given
+        else:
+            if (title, abstract) in content_of.values():
+                continue
+            paper_id = unique_id(slugify_title(title) or "paper", set(content_of))
+        content_of[paper_id] = (title, abstract)
+        first_line[paper_id] = record.line
+        try:
+            papers.append(
+                Paper.model_validate(
+                    {"source": str(path), **record.metadata, "id": paper_id}
+                    | {"title": title, "abstract": abstract}
+                )
+            )
+        except ValidationError as exc:
+            problem = exc.errors()[0]
+            where = ".".join(str(p) for p in problem["loc"])
+            raise InputError(path, f"bad {where}: {problem['msg']}", record.line) from None
+    if not papers:
+        raise InputError(path, "no papers found")
+    return papers
+
+
+def parse_date(text: str) -> dt.date | None:
+    """Dates as the Daily Papers page writes them ("Jan 17, 2024") or ISO."""
+    for fmt in ("%b %d, %Y", "%Y-%m-%d", "%B %d, %Y"):
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None

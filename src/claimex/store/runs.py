@@ -1,0 +1,173 @@
+"""Runs, per-paper outcomes and claims: written one paper per transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import duckdb
+
+from claimex.model import Claim, GroundedClaim
+from claimex.store.connection import transaction
+
+CLAIM_FIELDS = tuple(Claim.model_fields)
+_CLAIM_COLUMNS = (
+    "run_id",
+    "paper_id",
+    "ordinal",
+    *CLAIM_FIELDS,
+    "evidence_start",
+    "evidence_end",
+    "alignment",
+)
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """What identifies an extraction configuration; equal fingerprints may share a run."""
+
+    backend: str
+    fingerprint: str
+    model: str | None = None
+    prompt_version: str | None = None
+    prompt_hash: str | None = None
+    config: dict[str, object] | None = None
+
+
+@dataclass
+class PaperOutcome:
+    """What happened to one paper in a run."""
+
+    paper_id: str
+    status: str  # "ok" or "failed"
+    claims: list[GroundedClaim]
+    dropped: int = 0
+    reason: str | None = None
+    input_tokens: int = 0
+    output_tokens: int = 0
+    duration_s: float = 0.0
+
+
+def create_run(con: duckdb.DuckDBPyConnection, spec: RunSpec) -> int:
+    row = con.execute(
+        "INSERT INTO runs (backend, model, prompt_version, prompt_hash, fingerprint, config)"
+        " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        [
+            spec.backend,
+            spec.model,
+            spec.prompt_version,
+            spec.prompt_hash,
+            spec.fingerprint,
+            json.dumps(spec.config or {}, sort_keys=True),
+        ],
+    ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def latest_run_for(con: duckdb.DuckDBPyConnection, fingerprint: str) -> int | None:
+    """The newest run with this configuration, to resume rather than start over."""
+    row = con.execute(
+        "SELECT id FROM runs WHERE fingerprint = ? ORDER BY id DESC LIMIT 1", [fingerprint]
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+def run_fingerprint(con: duckdb.DuckDBPyConnection, run_id: int) -> str | None:
+    row = con.execute("SELECT fingerprint FROM runs WHERE id = ?", [run_id]).fetchone()
+    return str(row[0]) if row else None
+
+
+def papers_done(con: duckdb.DuckDBPyConnection, run_id: int) -> set[str]:
+    rows = con.execute(
+        "SELECT paper_id FROM paper_runs WHERE run_id = ? AND status = 'ok'", [run_id]
+    ).fetchall()
+    return {str(r[0]) for r in rows}
+
+
+def record_paper(con: duckdb.DuckDBPyConnection, run_id: int, outcome: PaperOutcome) -> None:
+    """Replace this paper's claims and outcome in the run, atomically."""
+    with transaction(con):
+        con.execute(
+            "DELETE FROM claims WHERE run_id = ? AND paper_id = ?", [run_id, outcome.paper_id]
+        )
+        con.execute(
+            "DELETE FROM paper_runs WHERE run_id = ? AND paper_id = ?", [run_id, outcome.paper_id]
+        )
+        if outcome.claims:
+            con.executemany(
+                f"INSERT INTO claims ({', '.join(_CLAIM_COLUMNS)})"
+                f" VALUES ({', '.join('?' * len(_CLAIM_COLUMNS))})",
+                [_claim_row(run_id, outcome.paper_id, i, c) for i, c in enumerate(outcome.claims)],
+            )
+        con.execute(
+            "INSERT INTO paper_runs (run_id, paper_id, status, reason, claims, claims_dropped,"
+            " input_tokens, output_tokens, duration_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                run_id,
+                outcome.paper_id,
+                outcome.status,
+                outcome.reason,
+                len(outcome.claims),
+                outcome.dropped,
+                outcome.input_tokens,
+                outcome.output_tokens,
+                outcome.duration_s,
+            ],
+        )
+        _refresh_run_totals(con, run_id)
+
+
+def _claim_row(run_id: int, paper_id: str, ordinal: int, claim: GroundedClaim) -> list[object]:
+    data = claim.model_dump(mode="json")
+    return [run_id, paper_id, ordinal, *(data[f] for f in _CLAIM_COLUMNS[3:])]
+
+
+def _refresh_run_totals(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
+    con.execute(
+        """
+        UPDATE runs SET
+            papers_ok = t.ok, papers_failed = t.failed, claims = t.claims,
+            claims_dropped = t.dropped, input_tokens = t.inp, output_tokens = t.outp
+        FROM (
+            SELECT count(*) FILTER (status = 'ok') AS ok,
+                   count(*) FILTER (status <> 'ok') AS failed,
+                   coalesce(sum(claims), 0) AS claims,
+                   coalesce(sum(claims_dropped), 0) AS dropped,
+                   coalesce(sum(input_tokens), 0) AS inp,
+                   coalesce(sum(output_tokens), 0) AS outp
+            FROM paper_runs WHERE run_id = ?
+        ) t
+        WHERE runs.id = ?
+        """,
+        [run_id, run_id],
+    )
+
+
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, status: str) -> None:
+    """Mark a run completed, failed (some papers failed) or interrupted."""
+    con.execute(
+        "UPDATE runs SET status = ?, finished_at = current_timestamp WHERE id = ?",
+        [status, run_id],
+    )
+
+
+def mark_running(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
+    con.execute("UPDATE runs SET status = 'running', finished_at = NULL WHERE id = ?", [run_id])
+
+
+def load_run_claims(
+    con: duckdb.DuckDBPyConnection, run_id: int, paper_ids: Sequence[str] | None = None
+) -> dict[str, list[Claim]]:
+    """A run's claims grouped by paper (for the scorer and comparisons)."""
+    query = f"SELECT paper_id, {', '.join(CLAIM_FIELDS)} FROM claims WHERE run_id = ?"
+    params: list[object] = [run_id]
+    if paper_ids is not None:
+        query += " AND list_contains(?, paper_id)"
+        params.append(list(paper_ids))
+    by_paper: dict[str, list[Claim]] = {}
+    for row in con.execute(query + " ORDER BY paper_id, ordinal", params).fetchall():
+        data = dict(zip(CLAIM_FIELDS, row[1:], strict=True))
+        by_paper.setdefault(str(row[0]), []).append(Claim.model_validate(data))
+    return by_paper
