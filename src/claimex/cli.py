@@ -11,11 +11,13 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from claimex import __version__
 from claimex.backends import create_backend
 from claimex.errors import ClaimexError
+from claimex.model import Paper
 from claimex.output import OutputFormat, render_rows
 from claimex.pipeline import DEFAULT_CONCURRENCY, RunResult, run_extraction
 from claimex.readers import InputFormat, read_papers
@@ -52,7 +54,8 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except ClaimexError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False, markup=True, soft_wrap=True)
+        # escape: paths, titles and SQL in messages may contain "[...]" that rich would parse
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     except KeyboardInterrupt:
         err.print("interrupted", style="yellow")
@@ -75,9 +78,13 @@ def main(
     """Extract quantitative claims from abstracts into DuckDB, query them, score extractors."""
 
 
-def _ingest(con: object, paths: list[Path], fmt: InputFormat) -> list[tuple[Path, IngestCounts]]:
-    """Parse every file first, so a bad file aborts before anything is written."""
-    parsed = [(path, read_papers(path, fmt)) for path in paths]
+def _read_all(paths: list[Path], fmt: InputFormat) -> list[tuple[Path, list[Paper]]]:
+    """Parse every file first, so a bad file aborts before anything is opened or written."""
+    return [(path, read_papers(path, fmt)) for path in paths]
+
+
+def _ingest(con: object, parsed: list[tuple[Path, list[Paper]]]) -> list[tuple[Path, IngestCounts]]:
+    """Write each parsed file in its own transaction."""
     results = []
     for path, papers in parsed:
         with transaction(con):  # type: ignore[arg-type]
@@ -107,8 +114,8 @@ def ingest(
 ) -> None:
     """Load papers into the database. Re-ingesting the same file changes nothing."""
     with user_errors():
-        con = open_store(db)
-        _print_ingest(_ingest(con, paths, fmt), resolve_db_path(db))
+        parsed = _read_all(paths, fmt)
+        _print_ingest(_ingest(open_store(db), parsed), resolve_db_path(db))
 
 
 @app.command()
@@ -217,7 +224,7 @@ def extract(
     with user_errors():
         con = open_store(db)
         if paths:
-            _print_ingest(_ingest(con, paths, fmt), resolve_db_path(db))
+            _print_ingest(_ingest(con, _read_all(paths, fmt)), resolve_db_path(db))
         extractor = create_backend(_choose_backend(backend))
         todo = load_papers(con)
         if not todo:

@@ -90,6 +90,15 @@ _UNIT_ALIASES: dict[str, str] = {
     "mb/s": "MB/s",
 }
 
+# Where letter case is the SI prefix (milli vs mega, bit vs byte), looked up before the
+# case-insensitive aliases so "MW" never becomes "mW".
+_CASE_SENSITIVE_UNITS: dict[str, str] = {
+    "MW": "MW",
+    "MJ": "MJ",
+    "Mb/s": "Mbps",
+    "Gb/s": "Gbps",
+}
+
 # Units that measure the same dimension, as a factor to a common base unit.
 _SCALES: dict[str, tuple[str, float]] = {
     "us": ("time", 1e-6),
@@ -107,9 +116,11 @@ _SCALES: dict[str, tuple[str, float]] = {
     "mJ": ("energy", 1e-3),
     "J": ("energy", 1.0),
     "kJ": ("energy", 1e3),
+    "MJ": ("energy", 1e6),
     "mW": ("power", 1e-3),
     "W": ("power", 1.0),
     "kW": ("power", 1e3),
+    "MW": ("power", 1e6),
     "Mbps": ("bitrate", 1e6),
     "Gbps": ("bitrate", 1e9),
 }
@@ -122,6 +133,8 @@ def canonical_unit(unit: str | None) -> str:
     cleaned = " ".join(unicodedata.normalize("NFKC", unit).strip().split())
     if not cleaned:
         return ""
+    if cleaned in _CASE_SENSITIVE_UNITS:
+        return _CASE_SENSITIVE_UNITS[cleaned]
     return _UNIT_ALIASES.get(cleaned.lower(), _UNIT_ALIASES.get(cleaned, cleaned))
 
 

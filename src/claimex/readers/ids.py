@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 MAX_SLUG_WORDS = 5
@@ -15,7 +16,7 @@ def slugify_title(title: str) -> str:
     return _NON_ALNUM.sub("-", words).strip("-")
 
 
-def unique_id(base: str, taken: set[str]) -> str:
+def unique_id(base: str, taken: Container[str]) -> str:
     """base if free, else base-2, base-3, ... (deterministic in input order)."""
     if base not in taken:
         return base

@@ -37,6 +37,7 @@ def build_papers(path: Path, records: Iterable[RawRecord]) -> list[Paper]:
     papers: list[Paper] = []
     first_line: dict[str, int] = {}
     content_of: dict[str, tuple[str, str]] = {}
+    seen: set[tuple[str, str]] = set()  # a set, so repeat detection stays linear in file size
     for record in records:
         title, abstract = _text(record.title), _text(record.abstract)
         if title is None:
@@ -53,10 +54,11 @@ def build_papers(path: Path, records: Iterable[RawRecord]) -> list[Paper]:
                 )
             paper_id = given
         else:
-            if (title, abstract) in content_of.values():
+            if (title, abstract) in seen:
                 continue
-            paper_id = unique_id(slugify_title(title) or "paper", set(content_of))
+            paper_id = unique_id(slugify_title(title) or "paper", content_of.keys())
         content_of[paper_id] = (title, abstract)
+        seen.add((title, abstract))
         first_line[paper_id] = record.line
         try:
             papers.append(

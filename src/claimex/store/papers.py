@@ -9,7 +9,17 @@ import duckdb
 
 from claimex.model import Paper
 
-_COLUMNS = ("id", "title", "abstract", "authors", "date", "organisation", "upvotes", "source")
+_TYPES = {
+    "id": "VARCHAR",
+    "title": "VARCHAR",
+    "abstract": "VARCHAR",
+    "authors": "INTEGER",
+    "date": "DATE",
+    "organisation": "VARCHAR",
+    "upvotes": "INTEGER",
+    "source": "VARCHAR",
+}
+_COLUMNS = tuple(_TYPES)
 
 
 @dataclass
@@ -24,27 +34,46 @@ class IngestCounts:
 
 
 def upsert_papers(con: duckdb.DuckDBPyConnection, papers: Sequence[Paper]) -> IngestCounts:
-    """Insert new papers, update changed ones, leave identical ones untouched."""
+    """Insert new papers, update changed ones, leave identical ones untouched.
+
+    Set-based (one read, one INSERT, one UPDATE, rows passed as unnested lists): a
+    statement per paper made a 20,000-paper file take about 30 s instead of under 1 s.
+    """
+    ids = [paper.id for paper in papers]
+    existing = {
+        row[0]: tuple(row)
+        for row in con.execute(
+            f"SELECT {', '.join(_COLUMNS)} FROM papers WHERE list_contains(?, id)", [ids]
+        ).fetchall()
+    }
     counts = IngestCounts()
+    new: list[tuple[object, ...]] = []
+    changed: list[tuple[object, ...]] = []
     for paper in papers:
-        row = [getattr(paper, c) for c in _COLUMNS]
-        existing = con.execute(
-            f"SELECT {', '.join(_COLUMNS)} FROM papers WHERE id = ?", [paper.id]
-        ).fetchone()
-        if existing is None:
-            placeholders = ", ".join("?" * len(_COLUMNS))
-            con.execute(f"INSERT INTO papers ({', '.join(_COLUMNS)}) VALUES ({placeholders})", row)
-            counts.new += 1
-        elif tuple(existing) != tuple(row):
-            assignments = ", ".join(f"{c} = ?" for c in _COLUMNS[1:])
-            con.execute(
-                f"UPDATE papers SET {assignments}, updated_at = current_timestamp WHERE id = ?",
-                [*row[1:], paper.id],
-            )
-            counts.updated += 1
+        row = tuple(getattr(paper, c) for c in _COLUMNS)
+        if paper.id not in existing:
+            new.append(row)
+        elif existing[paper.id] != row:
+            changed.append(row)
         else:
             counts.unchanged += 1
+    rows = f"SELECT {', '.join(f'unnest(?::{t}[]) AS {c}' for c, t in _TYPES.items())}"
+    if new:
+        con.execute(f"INSERT INTO papers ({', '.join(_COLUMNS)}) {rows}", _as_lists(new))
+    if changed:
+        assignments = ", ".join(f"{c} = s.{c}" for c in _COLUMNS[1:])
+        con.execute(
+            f"UPDATE papers SET {assignments}, updated_at = current_timestamp"
+            f" FROM ({rows}) s WHERE papers.id = s.id",
+            _as_lists(changed),
+        )
+    counts.new, counts.updated = len(new), len(changed)
     return counts
+
+
+def _as_lists(rows: list[tuple[object, ...]]) -> list[list[object]]:
+    """Rows to one list per column, the shape `unnest(?)` takes."""
+    return [list(column) for column in zip(*rows, strict=True)]
 
 
 def load_papers(con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None = None) -> list[Paper]:
