@@ -17,6 +17,18 @@ def backend_names() -> list[str]:
     return sorted(_REGISTRY)
 
 
+def register_backend(name: str, target: str) -> None:
+    """Make an extractor available by name; target is "module:factory", imported on first use.
+
+    For backends that live outside claimex (plugins, and test-only extractors that
+    tests register for themselves). A name already registered is replaced.
+    """
+    module_name, _, factory_name = target.partition(":")
+    if not module_name or not factory_name:
+        raise ValueError(f'backend target must be "module:factory", got {target!r}')
+    _REGISTRY[name] = target
+
+
 def create_backend(name: str, options: Mapping[str, Any] | None = None) -> Extractor:
     """Build the named backend; unknown names get a one-line error listing the known ones."""
     target = _REGISTRY.get(name)
@@ -28,4 +40,4 @@ def create_backend(name: str, options: Mapping[str, Any] | None = None) -> Extra
     return factory(**dict(options or {}))
 
 
-__all__ = ["Extraction", "Extractor", "backend_names", "create_backend"]
+__all__ = ["Extraction", "Extractor", "backend_names", "create_backend", "register_backend"]
