@@ -1,0 +1,89 @@
+"""Where the predictions come from: a run already in a database, or a fresh backend run.
+
+A fresh run goes into a temporary DuckDB file through the same ingest and
+`run_extraction` path as `claimex extract`, so the scorer measures what users get.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from claimex.backends import create_backend
+from claimex.errors import ClaimexError
+from claimex.model import Claim, Paper
+from claimex.pipeline import RunResult, run_extraction
+from claimex.store import open_store, transaction
+from claimex.store.papers import upsert_papers
+from claimex.store.runs import PaperOutcome, load_run_claims, papers_done
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """What produced the predictions: recorded with every score and baseline."""
+
+    run_id: int
+    backend: str
+    model: str | None
+    prompt_version: str | None
+    prompt_hash: str | None
+    status: str
+
+    def describe(self) -> str:
+        parts = [f"run {self.run_id}", f"backend {self.backend}"]
+        if self.model:
+            parts.append(f"model {self.model}")
+        if self.prompt_version or self.prompt_hash:
+            parts.append(f"prompt {self.prompt_version or '?'} ({(self.prompt_hash or '?')[:12]})")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Predictions:
+    run: RunInfo
+    claims: dict[str, list[Claim]]
+    not_extracted: list[str]
+    """Papers of the papers file the run has no successful result for (scored as no claims)."""
+
+
+def run_info(con: duckdb.DuckDBPyConnection, run_id: int) -> RunInfo:
+    row = con.execute(
+        "SELECT backend, model, prompt_version, prompt_hash, status FROM runs WHERE id = ?",
+        [run_id],
+    ).fetchone()
+    if row is None:
+        raise ClaimexError(f"run {run_id} does not exist (see `claimex runs`)")
+    return RunInfo(run_id, str(row[0]), row[1], row[2], row[3], str(row[4]))
+
+
+def predictions_from_run(
+    con: duckdb.DuckDBPyConnection, run_id: int, papers: Sequence[Paper]
+) -> Predictions:
+    """A stored run's claims for the given papers."""
+    info = run_info(con, run_id)
+    ids = [paper.id for paper in papers]
+    done = papers_done(con, run_id)
+    return Predictions(info, load_run_claims(con, run_id, ids), [i for i in ids if i not in done])
+
+
+def predictions_from_backend(
+    backend_name: str,
+    papers: Sequence[Paper],
+    on_paper: Callable[[PaperOutcome], None] | None = None,
+) -> tuple[Predictions, RunResult]:
+    """Ingest papers into a throw-away database, extract with the backend, read the run back."""
+    backend = create_backend(backend_name)
+    with tempfile.TemporaryDirectory(prefix="claimex-eval-") as tmp:
+        con = open_store(Path(tmp) / "eval.duckdb")
+        try:
+            with transaction(con):
+                upsert_papers(con, papers)
+            result = asyncio.run(run_extraction(con, backend, papers, on_paper=on_paper))
+            return predictions_from_run(con, result.run_id, papers), result
+        finally:
+            con.close()

@@ -1,0 +1,126 @@
+"""Helpers for the eval tests: claims by hand, runs written into real DuckDB files,
+and small test-only extractors that the tests register by name."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from claimex.backends import Extraction
+from claimex.evaluate import load_gold, load_papers_file
+from claimex.grounding import ground_claim
+from claimex.model import Claim, GroundedClaim, Paper
+from claimex.store import open_store, transaction
+from claimex.store.papers import upsert_papers
+from claimex.store.runs import PaperOutcome, RunSpec, create_run, finish_run, record_paper
+
+REPO = Path(__file__).resolve().parents[1]
+PAPERS = REPO / "eval" / "papers.jsonl"
+GOLD = REPO / "eval" / "gold.jsonl"
+
+
+def claim(value: float, unit: str = "x", **fields: Any) -> Claim:
+    """A valid claim with defaults that fit the unit: "x" is a ratio (decrease), else absolute."""
+    ratio = unit == "x"
+    data: dict[str, Any] = {
+        "metric": "latency",
+        "category": "latency",
+        "kind": "ratio" if ratio else "absolute",
+        "value": value,
+        "unit": unit,
+        "direction": "decrease" if ratio else None,
+        "evidence": f"{value:g}{unit}",
+    }
+    if fields.get("value_max") is not None:
+        data["bound"] = "range"
+    data.update(fields)
+    return Claim.model_validate(data)
+
+
+def write_jsonl(path: Path, rows: Iterable[Mapping[str, Any]]) -> Path:
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def write_gold(path: Path, gold: Mapping[str, Sequence[Claim]]) -> Path:
+    return write_jsonl(
+        path,
+        (
+            {"paper_id": pid, "claims": [c.model_dump(mode="json") for c in claims]}
+            for pid, claims in gold.items()
+        ),
+    )
+
+
+def _as_stored(claim: Claim, abstract: str) -> GroundedClaim:
+    """Grounded like the pipeline does; a claim whose evidence is not in the abstract is
+    stored as given (what an older run over a different abstract text would hold)."""
+    if claim.evidence in abstract:
+        return ground_claim(claim, abstract)
+    return GroundedClaim.model_validate(
+        {**claim.model_dump(), "evidence_start": 0, "evidence_end": 0}
+    )
+
+
+def store_run(
+    db: Path,
+    papers: Sequence[Paper],
+    claims: Mapping[str, Sequence[Claim]],
+    *,
+    backend: str = "hand",
+    model: str | None = None,
+    failed: Iterable[str] = (),
+) -> int:
+    """Write claims as one completed run (every paper ok unless listed in failed)."""
+    con = open_store(db)
+    try:
+        with transaction(con):
+            upsert_papers(con, papers)
+        spec = RunSpec(backend=backend, fingerprint=uuid.uuid4().hex, model=model)
+        run_id = create_run(con, spec)
+        failed = set(failed)
+        for paper in papers:
+            if paper.id in failed:
+                outcome = PaperOutcome(paper.id, "failed", [], reason="test failure")
+            else:
+                stored = [_as_stored(c, paper.abstract) for c in claims.get(paper.id, ())]
+                outcome = PaperOutcome(paper.id, "ok", stored)
+            record_paper(con, run_id, outcome)
+        finish_run(con, run_id, "completed")
+        return run_id
+    finally:
+        con.close()
+
+
+def repo_gold() -> tuple[list[Paper], dict[str, list[Claim]]]:
+    papers = load_papers_file(PAPERS)
+    return papers, load_gold(GOLD, papers)
+
+
+class FixedBackend:
+    """A test-only extractor that answers from a dict of claims (a real Extractor)."""
+
+    def __init__(self, name: str, claims: Mapping[str, Sequence[Claim]]) -> None:
+        self.name = name
+        self._claims = claims
+        self.calls = 0
+
+    def run_spec(self) -> RunSpec:
+        return RunSpec(backend=self.name, fingerprint=self.name, model="fixed-answers")
+
+    async def extract(self, paper: Paper) -> Extraction:
+        self.calls += 1
+        return Extraction(claims=list(self._claims.get(paper.id, ())))
+
+
+def oracle_backend() -> FixedBackend:
+    """Answers every paper of eval/papers.jsonl with its gold claims."""
+    return FixedBackend("gold-oracle", repo_gold()[1])
+
+
+def silent_backend() -> FixedBackend:
+    """Finds nothing anywhere."""
+    return FixedBackend("silent", {})
