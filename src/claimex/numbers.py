@@ -19,6 +19,7 @@ _UNIT_ALIASES: dict[str, str] = {
     "×": "x",
     "times": "x",
     "fold": "x",
+    "-fold": "x",
     "%": "%",
     "percent": "%",
     "per cent": "%",
@@ -28,6 +29,9 @@ _UNIT_ALIASES: dict[str, str] = {
     "points": "pp",
     "percentage points": "pp",
     "percentage point": "pp",
+    "ns": "ns",
+    "nanosecond": "ns",
+    "nanoseconds": "ns",
     "us": "us",
     "µs": "us",
     "μs": "us",
@@ -53,12 +57,16 @@ _UNIT_ALIASES: dict[str, str] = {
     "hrs": "h",
     "hour": "h",
     "hours": "h",
+    "d": "d",
+    "day": "d",
+    "days": "d",
     "gpu-h": "GPU-h",
     "gpu hours": "GPU-h",
     "gpu hour": "GPU-h",
     "gpu-hours": "GPU-h",
     "fps": "FPS",
     "frames per second": "FPS",
+    "frames/s": "FPS",
     "tokens/s": "tokens/s",
     "tokens/sec": "tokens/s",
     "tok/s": "tokens/s",
@@ -67,6 +75,8 @@ _UNIT_ALIASES: dict[str, str] = {
     "req/s": "requests/s",
     "requests per second": "requests/s",
     "qps": "requests/s",
+    "rps": "requests/s",
+    "queries/s": "requests/s",
     "kb": "KB",
     "mb": "MB",
     "gb": "GB",
@@ -78,12 +88,18 @@ _UNIT_ALIASES: dict[str, str] = {
     "gflops": "GFLOPS",
     "tflops": "TFLOPS",
     "pflops": "PFLOPS",
+    "gflop/s": "GFLOPS",
+    "tflop/s": "TFLOPS",
+    "pflop/s": "PFLOPS",
     "j": "J",
     "mj": "mJ",
     "kj": "kJ",
     "w": "W",
     "mw": "mW",
     "kw": "kW",
+    "wh": "Wh",
+    "kwh": "kWh",
+    "db": "dB",
     "gbps": "Gbps",
     "mbps": "Mbps",
     "gb/s": "GB/s",
@@ -101,11 +117,13 @@ _CASE_SENSITIVE_UNITS: dict[str, str] = {
 
 # Units that measure the same dimension, as a factor to a common base unit.
 _SCALES: dict[str, tuple[str, float]] = {
+    "ns": ("time", 1e-9),
     "us": ("time", 1e-6),
     "ms": ("time", 1e-3),
     "s": ("time", 1.0),
     "min": ("time", 60.0),
     "h": ("time", 3600.0),
+    "d": ("time", 86400.0),
     "KB": ("bytes", 1e3),
     "MB": ("bytes", 1e6),
     "GB": ("bytes", 1e9),
@@ -117,6 +135,8 @@ _SCALES: dict[str, tuple[str, float]] = {
     "J": ("energy", 1.0),
     "kJ": ("energy", 1e3),
     "MJ": ("energy", 1e6),
+    "Wh": ("energy", 3600.0),
+    "kWh": ("energy", 3.6e6),
     "mW": ("power", 1e-3),
     "W": ("power", 1.0),
     "kW": ("power", 1e3),
@@ -126,16 +146,28 @@ _SCALES: dict[str, tuple[str, float]] = {
 }
 
 
+# "ops per second", "images/sec": any count per second is a rate written "<noun>/s".
+_PER_SECOND_RE = re.compile(r"^([A-Za-z][\w-]*?)\s*(?:/\s*s(?:ec)?|per\s+sec(?:ond)?)$", re.I)
+
+
 def canonical_unit(unit: str | None) -> str:
-    """Map a unit as written ("msec", "×", "percent") to the spec's canonical short form."""
+    """Map a unit as written ("msec", "×", "percent", "ops per second") to the spec's short form."""
     if unit is None:
         return ""
     cleaned = " ".join(unicodedata.normalize("NFKC", unit).strip().split())
+    cleaned = cleaned.replace("\\%", "%")  # LaTeX "\%", as scraped arXiv abstracts write it
     if not cleaned:
         return ""
     if cleaned in _CASE_SENSITIVE_UNITS:
         return _CASE_SENSITIVE_UNITS[cleaned]
-    return _UNIT_ALIASES.get(cleaned.lower(), _UNIT_ALIASES.get(cleaned, cleaned))
+    known = _UNIT_ALIASES.get(cleaned.lower(), _UNIT_ALIASES.get(cleaned))
+    if known is not None:
+        return known
+    rate = _PER_SECOND_RE.match(cleaned)
+    if rate is not None:
+        per_second = f"{rate.group(1).lower()}/s"
+        return _UNIT_ALIASES.get(per_second, per_second)
+    return cleaned
 
 
 def units_compatible(a: str | None, b: str | None) -> bool:
@@ -201,18 +233,41 @@ TEXTUAL_NUMBERS: dict[str, float] = {
     "tripling": 3.0,
     "quadruple": 4.0,
     "quadrupled": 4.0,
+    "twofold": 2.0,
+    "threefold": 3.0,
+    "fourfold": 4.0,
+    "fivefold": 5.0,
+    "tenfold": 10.0,
+    "hundredfold": 100.0,
     "half": 2.0,
     "halved": 2.0,
     "halves": 2.0,
     "halving": 2.0,
 }
 
+# Words of a phrase may be joined by spaces or hyphens ("an order-of-magnitude").
 _TEXTUAL_RE = re.compile(
     r"\b("
-    + "|".join(re.escape(k) for k in sorted(TEXTUAL_NUMBERS, key=len, reverse=True))
+    + "|".join(
+        re.escape(k).replace(r"\ ", r"[\s-]+")
+        for k in sorted(TEXTUAL_NUMBERS, key=len, reverse=True)
+    )
     + r")\b",
     re.IGNORECASE,
 )
+
+# "2 orders of magnitude", "3-orders-of-magnitude": a numeral count of orders of magnitude.
+_NUMERAL_MAGNITUDE_RE = re.compile(r"\b(\d{1,2})[\s-]+orders?[\s-]+of[\s-]+magnitude\b", re.I)
+
+
+def textual_value(phrase: str) -> float | None:
+    """The number a textual phrase stands for ("two orders of magnitude" -> 100), else None."""
+    key = re.sub(r"[\s-]+", " ", phrase.strip()).lower()
+    if key in TEXTUAL_NUMBERS:
+        return TEXTUAL_NUMBERS[key]
+    numeral = _NUMERAL_MAGNITUDE_RE.fullmatch(phrase.strip())
+    return 10.0 ** int(numeral.group(1)) if numeral else None
+
 
 MULTIPLIERS: dict[str, float] = {
     "thousand": 1e3,
@@ -226,8 +281,9 @@ MULTIPLIERS: dict[str, float] = {
 
 # A numeral as written: thousands separators, decimals, "10^4", a multiplier word or suffix.
 # Letters may precede it ("provide25-33X" is a typo seen in a real abstract).
+NUMERAL_PATTERN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 NUMERAL_RE = re.compile(
-    r"(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    rf"(?<![\d.,])(?P<num>{NUMERAL_PATTERN})"
     r"(?:\^\{?(?P<exp>-?\d+)\}?"
     r"|\s*(?P<mult>thousand|million|billion|trillion)\b"
     r"|(?P<suffix>[kKMB])\b)?"
@@ -261,11 +317,63 @@ CHAR_SUBSTITUTIONS = str.maketrans(
         "\u00a0": " ",
         "\u202f": " ",
         "\u2009": " ",
+        "∼": "~",
+        "〜": "~",
         "’": "'",
         "‘": "'",
         "“": '"',
         "”": '"',
     }
+)
+
+
+def normalise_keeping_offsets(text: str) -> str:
+    """normalise_text character by character, so every offset still points into text.
+
+    Used by code that scans the normalised text and reports spans of the original
+    ("×" -> "x", "–" -> "-", fullwidth forms -> ASCII). A character whose NFKC form
+    is longer than one character, or a digit (superscript "⁴" must not become "4"),
+    is kept as it is.
+    """
+    if text.isascii():
+        return text
+    chars = []
+    for ch in text:
+        if ch.isascii():
+            chars.append(ch)
+            continue
+        folded = unicodedata.normalize("NFKC", ch)
+        chars.append(folded if len(folded) == 1 and not folded.isdigit() else ch)
+    return "".join(chars).translate(CHAR_SUBSTITUTIONS)
+
+
+def _unit_spellings() -> list[str]:
+    """Every spelling UNIT_PATTERN accepts: each alias, plus its canonical case ("mb" and "MB")."""
+    spellings: set[str] = set(_CASE_SENSITIVE_UNITS)
+    for alias, canonical in _UNIT_ALIASES.items():
+        if alias.isalpha() and len(alias) <= 2:
+            spellings.update({alias, canonical})  # "ms", "MB": short units keep their case
+        else:
+            spellings.add(alias)
+    spellings.add("X")  # "5-2500X"
+    spellings.discard("d")  # "3D" is not three days
+    return sorted(spellings, key=len, reverse=True)
+
+
+def _spelling_pattern(spelling: str) -> str:
+    escaped = re.escape(spelling).replace(r"\ ", r"\s+").replace("%", r"\\?%")
+    if spelling.isalpha() and len(spelling) <= 2:
+        return escaped
+    return f"(?i:{escaped})"
+
+
+# A unit written right after a number: any alias above, or a count per second ("ops per
+# second"). Alphanumeric units must end at a word edge: "2x2" and "3 sets" hold no unit.
+UNIT_PATTERN = (
+    r"(?:(?i:[a-z][\w-]*?\s*(?:/\s*s(?:ec)?|per\s+sec(?:ond)?))"
+    + "|"
+    + "|".join(_spelling_pattern(s) for s in _unit_spellings())
+    + r")(?![A-Za-z0-9])"
 )
 
 
@@ -281,7 +389,9 @@ def numbers_in(text: str) -> Iterator[float]:
         if multiplier:
             yield base * MULTIPLIERS[multiplier.lower()]
     for match in _TEXTUAL_RE.finditer(norm):
-        yield TEXTUAL_NUMBERS[match.group(1).lower()]
+        yield TEXTUAL_NUMBERS[re.sub(r"[\s-]+", " ", match.group(1)).lower()]
+    for match in _NUMERAL_MAGNITUDE_RE.finditer(norm):
+        yield 10.0 ** int(match.group(1))
 
 
 def value_in_text(value: float, text: str) -> bool:
