@@ -1,0 +1,321 @@
+"""A real OpenAI-compatible chat server on 127.0.0.1 that answers from scripts and injects faults.
+
+The LLM backend's tests and bench/bench_llm.py drive the real openai and
+instructor clients over real HTTP against it, so retries, timeouts, re-asks and
+concurrency are exercised end to end without a network or a model. It lives in
+the package (not in tests/) so the benchmark imports the same server the tests
+use, and mypy checks it like the rest of claimex.
+
+Replies are scripted per abstract: the n-th request about an abstract gets the
+n-th reply of its script (the last one repeats). The server finds the abstract
+between <abstract> tags in the first user message, the convention of claimex's
+prompts, and answers in the shape the request asks for: a tool call when the
+request offers tools (instructor's TOOLS mode), JSON content when it sets
+response_format (JSON_SCHEMA, JSON), and a ```json fence otherwise (MD_JSON).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+
+_ABSTRACT_RE = re.compile(r"<abstract>\s*(.*?)\s*</abstract>", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A normal completion returning these claims (dicts in the claim-spec shape)."""
+
+    claims: Sequence[Mapping[str, object]]
+
+
+@dataclass(frozen=True)
+class Fail:
+    """An HTTP error status, optionally with Retry-After (seconds) and a body."""
+
+    status: int
+    retry_after: float | None = None
+    body: str | None = None
+
+
+@dataclass(frozen=True)
+class Stall:
+    """Hold the request this long, then answer 504 (longer than the client's timeout)."""
+
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Malformed:
+    """A 200 response whose JSON body is cut off."""
+
+    body: str = '{"id": "chatcmpl-broken", "object": "chat.completion", "choices": [{'
+
+
+@dataclass(frozen=True)
+class RefuseJsonSchema:
+    """Answer normally, except 400 to response_format json_schema (as llama-cpp-python does)."""
+
+    then: Answer
+
+
+Reply = Answer | Fail | Stall | Malformed | RefuseJsonSchema
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """One request as the server saw it."""
+
+    abstract: str
+    body: dict[str, Any]
+    authorization: str | None
+    reply: Reply
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+def abstract_of(body: Mapping[str, Any]) -> str:
+    """The abstract a chat request is about: <abstract> in the first user message."""
+    for message in body.get("messages", []):
+        if message.get("role") == "user":
+            text = _content_text(message.get("content"))
+            found = _ABSTRACT_RE.search(text)
+            return found.group(1) if found else text
+    return ""
+
+
+def _content_text(content: object) -> str:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
+    return ""
+
+
+def _tokens(text: str) -> int:
+    """A deterministic stand-in for a tokenizer: one token per four characters."""
+    return max(1, len(text) // 4)
+
+
+@dataclass
+class _State:
+    scripts: dict[str, list[Reply]]
+    default: Callable[[str], Reply] | None
+    latency: float
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    seen: Counter[str] = field(default_factory=Counter)
+    requests: list[Recorded] = field(default_factory=list)
+    in_flight: int = 0
+    peak_in_flight: int = 0
+
+
+class StubOpenAIServer:
+    """Context manager: serve /v1/chat/completions on 127.0.0.1 at a free port."""
+
+    def __init__(
+        self,
+        scripts: Mapping[str, Sequence[Reply]] | None = None,
+        *,
+        default: Callable[[str], Reply] | None = None,
+        latency: float = 0.0,
+    ) -> None:
+        self._state = _State(
+            scripts={k: list(v) for k, v in (scripts or {}).items()},
+            default=default,
+            latency=latency,
+        )
+        handler = type("Handler", (_Handler,), {"state": self._state})
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler, bind_and_activate=False)
+        self._server.daemon_threads = True
+        self._server.request_queue_size = 256
+        self._server.server_bind()
+        self._server.server_activate()
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}/v1"
+
+    @property
+    def requests(self) -> list[Recorded]:
+        with self._state.lock:
+            return list(self._state.requests)
+
+    @property
+    def request_count(self) -> int:
+        with self._state.lock:
+            return len(self._state.requests)
+
+    @property
+    def peak_in_flight(self) -> int:
+        with self._state.lock:
+            return self._state.peak_in_flight
+
+    def requests_for(self, abstract: str) -> list[Recorded]:
+        return [r for r in self.requests if r.abstract == abstract]
+
+    def script(self, abstract: str, replies: Sequence[Reply]) -> None:
+        """Replace an abstract's script and restart its reply sequence."""
+        with self._state.lock:
+            self._state.scripts[abstract] = list(replies)
+            self._state.seen[abstract] = 0
+
+    def reset_counts(self) -> None:
+        """Forget recorded requests and peaks (scripts continue where they were)."""
+        with self._state.lock:
+            self._state.requests.clear()
+            self._state.peak_in_flight = 0
+
+    def start(self) -> StubOpenAIServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> StubOpenAIServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    state: _State
+    protocol_version = "HTTP/1.1"  # keep-alive, as real servers and the openai client expect
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: tests and benchmarks read the recorded requests instead."""
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length)
+        if not self.path.rstrip("/").endswith("/chat/completions"):
+            self._send(404, {"error": {"message": f"no route {self.path}"}})
+            return
+        body: dict[str, Any] = json.loads(raw)
+        state = self.state
+        abstract = abstract_of(body)
+        with state.lock:
+            reply = self._next_reply(abstract)
+            state.in_flight += 1
+            state.peak_in_flight = max(state.peak_in_flight, state.in_flight)
+        prompt_tokens = completion_tokens = 0
+        try:
+            if state.latency:
+                time.sleep(state.latency)
+            prompt_tokens, completion_tokens = self._answer(body, reply)
+        finally:
+            with state.lock:
+                state.in_flight -= 1
+                state.requests.append(
+                    Recorded(
+                        abstract,
+                        body,
+                        self.headers.get("Authorization"),
+                        reply,
+                        prompt_tokens,
+                        completion_tokens,
+                    )
+                )
+
+    def _next_reply(self, abstract: str) -> Reply:
+        state = self.state
+        script = state.scripts.get(abstract)
+        n = state.seen[abstract]
+        state.seen[abstract] += 1
+        if script:
+            return script[min(n, len(script) - 1)]
+        if state.default is not None:
+            return state.default(abstract)
+        return Fail(404, body=json.dumps({"error": {"message": "no script for this abstract"}}))
+
+    def _answer(self, body: dict[str, Any], reply: Reply) -> tuple[int, int]:
+        if isinstance(reply, RefuseJsonSchema):
+            if (body.get("response_format") or {}).get("type") == "json_schema":
+                message = "response_format type json_schema is not supported, use json_object"
+                self._send(400, {"error": {"message": message}})
+                return 0, 0
+            reply = reply.then
+        if isinstance(reply, Fail):
+            headers = {} if reply.retry_after is None else {"Retry-After": f"{reply.retry_after}"}
+            payload = reply.body or json.dumps({"error": {"message": f"scripted {reply.status}"}})
+            self._send_raw(reply.status, payload.encode(), headers)
+            return 0, 0
+        if isinstance(reply, Stall):
+            time.sleep(reply.seconds)
+            self._send(504, {"error": {"message": "stalled"}})
+            return 0, 0
+        if isinstance(reply, Malformed):
+            self._send_raw(200, reply.body.encode(), {})
+            return 0, 0
+        arguments = json.dumps({"claims": list(reply.claims)})
+        prompt_tokens = _tokens(json.dumps(body.get("messages", [])))
+        completion_tokens = _tokens(arguments)
+        self._send(200, _completion(body, arguments, prompt_tokens, completion_tokens))
+        return prompt_tokens, completion_tokens
+
+    def _send(self, status: int, payload: Mapping[str, Any]) -> None:
+        self._send_raw(status, json.dumps(payload).encode(), {})
+
+    def _send_raw(self, status: int, data: bytes, headers: Mapping[str, str]) -> None:
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout)
+            self.close_connection = True
+
+
+def _completion(
+    body: Mapping[str, Any], arguments: str, prompt_tokens: int, completion_tokens: int
+) -> dict[str, Any]:
+    message: dict[str, Any] = {"role": "assistant", "content": None}
+    finish = "stop"
+    tools = body.get("tools")
+    if tools:
+        name = tools[0]["function"]["name"]
+        message["tool_calls"] = [
+            {
+                "id": "call_0",
+                "type": "function",
+                "function": {"name": name, "arguments": arguments},
+            }
+        ]
+        finish = "tool_calls"
+    elif body.get("response_format"):
+        message["content"] = arguments
+    else:
+        message["content"] = f"```json\n{arguments}\n```"
+    return {
+        "id": "chatcmpl-stub",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": body.get("model", "stub"),
+        "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+        },
+    }
