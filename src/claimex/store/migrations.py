@@ -120,7 +120,45 @@ def m003_latest_claims_view(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [m001_papers, m002_runs_and_claims, m003_latest_claims_view]
+def m004_llm_calls(con: duckdb.DuckDBPyConnection) -> None:
+    """`llm_calls`: every LLM call's provenance, and the cache a rerun answers from."""
+    con.execute("CREATE SEQUENCE llm_calls_id_seq START 1")
+    con.execute(
+        """
+        CREATE TABLE llm_calls (
+            id BIGINT PRIMARY KEY DEFAULT nextval('llm_calls_id_seq'),
+            request_hash VARCHAR NOT NULL,
+            paper_id VARCHAR,
+            model VARCHAR NOT NULL,
+            mode VARCHAR NOT NULL,
+            temperature DOUBLE NOT NULL,
+            prompt_version VARCHAR NOT NULL,
+            prompt_hash VARCHAR NOT NULL,
+            schema_hash VARCHAR NOT NULL,
+            status VARCHAR NOT NULL,
+            reason VARCHAR,
+            requests INTEGER NOT NULL,
+            http_retries INTEGER NOT NULL,
+            reasks INTEGER NOT NULL,
+            claims JSON,
+            dropped JSON,
+            raw_response JSON,
+            input_tokens BIGINT NOT NULL,
+            output_tokens BIGINT NOT NULL,
+            duration_s DOUBLE NOT NULL,
+            created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+        )
+        """
+    )
+    con.execute("CREATE INDEX llm_calls_request_hash ON llm_calls (request_hash)")
+
+
+MIGRATIONS: list[Migration] = [
+    m001_papers,
+    m002_runs_and_claims,
+    m003_latest_claims_view,
+    m004_llm_calls,
+]
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
