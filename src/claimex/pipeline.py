@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from claimex.backends.base import Extractor
+from claimex.backends.base import ExtractionFailed, Extractor
 from claimex.errors import ClaimexError
 from claimex.grounding import GroundingError, ground_claim
 from claimex.model import Claim, GroundedClaim, Paper
@@ -51,6 +51,16 @@ async def _extract_one(backend: Extractor, paper: Paper) -> runs.PaperOutcome:
     started = time.perf_counter()
     try:
         extraction = await backend.extract(paper)
+    except ExtractionFailed as exc:
+        return runs.PaperOutcome(
+            paper.id,
+            "failed",
+            [],
+            reason=str(exc),
+            input_tokens=exc.input_tokens,
+            output_tokens=exc.output_tokens,
+            duration_s=time.perf_counter() - started,
+        )
     except Exception as exc:  # a failed paper is recorded and retried next run, never fatal
         reason = (
             f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
@@ -70,8 +80,17 @@ async def _extract_one(backend: Extractor, paper: Paper) -> runs.PaperOutcome:
     )
 
 
-def choose_run(con: duckdb.DuckDBPyConnection, backend: Extractor, resume: int | None) -> int:
-    """The run to write into: --resume's, else the newest with the same configuration, else new."""
+def choose_run(
+    con: duckdb.DuckDBPyConnection,
+    backend: Extractor,
+    resume: int | None,
+    new_run: bool = False,
+) -> int:
+    """The run to write into: --resume's, else the newest with the same configuration, else new.
+
+    new_run starts a fresh run even when one with this configuration exists
+    (re-extract everything; the LLM backend then answers from its call cache).
+    """
     spec = backend.run_spec()
     if resume is not None:
         fingerprint = runs.run_fingerprint(con, resume)
@@ -83,6 +102,8 @@ def choose_run(con: duckdb.DuckDBPyConnection, backend: Extractor, resume: int |
                 "rerun without --resume to start a new run"
             )
         return resume
+    if new_run:
+        return runs.create_run(con, spec)
     existing = runs.latest_run_for(con, spec.fingerprint)
     return existing if existing is not None else runs.create_run(con, spec)
 
@@ -94,12 +115,15 @@ async def run_extraction(
     *,
     concurrency: int = DEFAULT_CONCURRENCY,
     resume: int | None = None,
+    new_run: bool = False,
     on_paper: Callable[[runs.PaperOutcome], None] | None = None,
 ) -> RunResult:
     """Extract claims for papers not yet done in the chosen run; safe to interrupt and rerun."""
     if concurrency < 1:
         raise ClaimexError("--concurrency must be at least 1")
-    run_id = choose_run(con, backend, resume)
+    if resume is not None and new_run:
+        raise ClaimexError("--resume and --new-run exclude each other")
+    run_id = choose_run(con, backend, resume, new_run)
     done = runs.papers_done(con, run_id)
     todo = [p for p in papers if p.id not in done]
     result = RunResult(run_id=run_id, papers_skipped=len(papers) - len(todo))

@@ -10,7 +10,9 @@ from claimex.backends.base import Extraction, Extractor
 from claimex.errors import ClaimexError
 
 # name -> "module:factory"; a factory takes keyword options and returns an Extractor.
-_REGISTRY: dict[str, str] = {}
+_REGISTRY: dict[str, str] = {
+    "llm": "claimex.backends.llm.extractor:create_llm_extractor",
+}
 
 
 def backend_names() -> list[str]:

@@ -23,6 +23,19 @@ class Extraction:
     output_tokens: int = 0
 
 
+class ExtractionFailed(Exception):
+    """A paper the backend could not extract, with the tokens spent trying.
+
+    The message is the reason stored on the paper's outcome, so it must be safe
+    to store (no secrets) and fit on one line.
+    """
+
+    def __init__(self, reason: str, input_tokens: int = 0, output_tokens: int = 0) -> None:
+        super().__init__(reason)
+        self.input_tokens = input_tokens
+        self.output_tokens = output_tokens
+
+
 class Extractor(Protocol):
     """Turns one paper into claims. Async so network backends can overlap requests."""
 

@@ -1,0 +1,177 @@
+"""One instructor-driven call per abstract: structured output, re-asks, transport retries.
+
+Each call gets its own small `create` function wrapped by instructor, so the
+call's trace (requests, retries, tokens, last raw response) and the grounding
+check's attempt count belong to that paper alone, however many papers are in
+flight. Transport faults are retried inside `create` (transport.py); validation
+failures, grounding included, are re-asked by instructor with the reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from instructor import Mode
+from instructor.v2.core.errors import IncompleteOutputException, InstructorRetryException
+from instructor.v2.core.patch import patch_v2
+from instructor.v2.core.providers import Provider
+from openai import AsyncOpenAI
+from openai.types.chat import ChatCompletion
+from pydantic import ValidationError
+
+from claimex.backends.llm.config import LLMMode, LLMSettings
+from claimex.backends.llm.prompts import Prompt
+from claimex.backends.llm.redaction import Redactor
+from claimex.backends.llm.response import GROUNDING_CONTEXT, ClaimList, GroundingCheck
+from claimex.backends.llm.transport import Fault, RequestFailed, RetryPolicy, send_with_retries
+from claimex.model import Claim
+
+INSTRUCTOR_MODES = {
+    LLMMode.TOOLS: Mode.TOOLS,
+    LLMMode.JSON_SCHEMA: Mode.JSON_SCHEMA,
+    LLMMode.JSON: Mode.JSON,
+    LLMMode.MD_JSON: Mode.MD_JSON,
+}
+
+# instructor logs every failed API call at ERROR; claimex records the same failure,
+# redacted, per paper, so keep instructor quiet unless the user configures logging.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
+
+
+@dataclass
+class CallTrace:
+    """What one paper's call cost: HTTP requests, retries, answers, tokens, the last answer."""
+
+    requests: int = 0
+    http_retries: int = 0
+    answers: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    raw_response: str | None = None
+    faults: list[str] = field(default_factory=list)
+
+    @property
+    def reasks(self) -> int:
+        """Answers after the first: each one followed a failed validation."""
+        return max(0, self.answers - 1)
+
+
+@dataclass(frozen=True)
+class ClaimsAnswer:
+    claims: list[Claim]
+    dropped: list[str]
+    trace: CallTrace
+
+
+class CallFailed(Exception):
+    """No usable answer for a paper. The message is redacted; the trace says what it cost."""
+
+    def __init__(self, reason: str, trace: CallTrace) -> None:
+        super().__init__(reason)
+        self.trace = trace
+
+
+class ClaimsClient:
+    """Asks an OpenAI-compatible endpoint for a paper's claims."""
+
+    def __init__(
+        self, settings: LLMSettings, prompt: Prompt, api_key: str, redactor: Redactor
+    ) -> None:
+        self._settings = settings
+        self._prompt = prompt
+        self._api_key = api_key
+        self._redactor = redactor
+        self._policy = RetryPolicy(
+            retries=settings.http_retries,
+            base=settings.backoff_base,
+            cap=settings.backoff_max,
+            max_retry_after=settings.max_retry_after,
+        )
+        self._http: tuple[asyncio.AbstractEventLoop, AsyncOpenAI] | None = None
+
+    def _openai(self) -> AsyncOpenAI:
+        """The HTTP client of the running event loop (pooled connections belong to one loop)."""
+        loop = asyncio.get_running_loop()
+        if self._http is None or self._http[0] is not loop:
+            client = AsyncOpenAI(
+                api_key=self._api_key,
+                base_url=self._settings.base_url,
+                timeout=self._settings.timeout,
+                max_retries=0,
+            )
+            self._http = (loop, client)
+        return self._http[1]
+
+    async def ask(self, title: str, abstract: str) -> ClaimsAnswer:
+        """The grounded claims of one abstract, or CallFailed with a storable reason."""
+        settings = self._settings
+        trace = CallTrace()
+        check = GroundingCheck(abstract, attempts_allowed=settings.max_retries + 1)
+        structured: Callable[..., Awaitable[ClaimList]] = patch_v2(
+            func=self._create_for(trace, check),
+            provider=Provider.OPENAI,
+            mode=INSTRUCTOR_MODES[settings.mode],
+        )
+        try:
+            answer = await structured(
+                response_model=ClaimList,
+                messages=self._prompt.messages(),
+                context={"title": title, "abstract": abstract, GROUNDING_CONTEXT: check},
+                max_retries=settings.max_retries,
+                strict=False,
+                model=settings.model,
+                temperature=settings.temperature,
+            )
+        except Exception as exc:  # every failure becomes a stored reason, never a crash
+            raise CallFailed(self._redactor.clean(self._reason(exc, trace)), trace) from None
+        return ClaimsAnswer(list(answer.claims), answer.dropped, trace)
+
+    def _create_for(
+        self, trace: CallTrace, check: GroundingCheck
+    ) -> Callable[..., Awaitable[ChatCompletion]]:
+        async def create(**kwargs: Any) -> ChatCompletion:
+            client = self._openai()
+
+            async def send() -> ChatCompletion:
+                trace.requests += 1
+                completion: ChatCompletion = await client.chat.completions.create(**kwargs)
+                return completion
+
+            def on_retry(fault: Fault) -> None:
+                trace.http_retries += 1
+                trace.faults.append(self._redactor.clean(fault.description))
+
+            completion = await send_with_retries(send, self._policy, self._redactor, on_retry)
+            trace.answers += 1
+            check.attempts_made += 1
+            if completion.usage is not None:
+                trace.input_tokens += completion.usage.prompt_tokens
+                trace.output_tokens += completion.usage.completion_tokens
+            trace.raw_response = self._redactor.clean(completion.model_dump_json())
+            return completion
+
+        return create
+
+    def _reason(self, exc: Exception, trace: CallTrace) -> str:
+        cause = exc.__cause__ if isinstance(exc, InstructorRetryException) else exc
+        if isinstance(cause, RequestFailed):
+            reason = str(cause)
+            if "HTTP 400" in reason and self._settings.mode is LLMMode.JSON_SCHEMA:
+                reason += " (if the server rejects json_schema, try --mode json)"
+            return reason
+        if isinstance(cause, ValidationError):
+            problem = cause.errors()[0]
+            where = ".".join(str(p) for p in problem["loc"])
+            detail = f"{where}: {problem['msg']}" if where else problem["msg"]
+            return f"no valid answer after {trace.answers} attempts: {_one_line(detail)}"
+        if isinstance(exc, IncompleteOutputException):
+            return "the answer was cut off (the model hit its output token limit)"
+        return f"{type(cause or exc).__name__}: {_one_line(str(cause or exc))}"
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    return " ".join(text.split())[:limit]
