@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from claimex import __version__
 from claimex.backends import create_backend
+from claimex.backends.llm.config import LLMMode
 from claimex.errors import ClaimexError
 from claimex.model import Paper
 from claimex.output import OutputFormat, render_rows
@@ -34,6 +35,7 @@ app = typer.Typer(
 )
 err = Console(stderr=True, soft_wrap=True)
 
+LLM = "LLM backend"
 DbOption = Annotated[
     Path | None,
     typer.Option(
@@ -212,20 +214,104 @@ def extract(
         int, typer.Option(help="Papers in flight at once.")
     ] = DEFAULT_CONCURRENCY,
     resume: Annotated[int | None, typer.Option(help="Continue this run id.")] = None,
+    new_run: Annotated[
+        bool,
+        typer.Option(
+            "--new-run", help="Start a new run even if one with this configuration exists."
+        ),
+    ] = False,
     fmt: Annotated[
         InputFormat, typer.Option("--format", help="Input format of PATHS.")
     ] = InputFormat.AUTO,
     db: DbOption = None,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            help="Model name (env CLAIMEX_MODEL; default gpt-4o-mini).", rich_help_panel=LLM
+        ),
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 "
+            "(env CLAIMEX_BASE_URL; default OpenAI).",
+            rich_help_panel=LLM,
+        ),
+    ] = None,
+    api_key_env: Annotated[
+        str | None,
+        typer.Option(
+            help="Name of the environment variable holding the API key "
+            "(default OPENAI_API_KEY). The key itself is never stored or printed.",
+            rich_help_panel=LLM,
+        ),
+    ] = None,
+    mode: Annotated[
+        LLMMode | None,
+        typer.Option(
+            help="How to ask for structured output: tools (default), json_schema, json "
+            "(response_format json_object, for llama.cpp's server) or md_json (plain chat).",
+            rich_help_panel=LLM,
+        ),
+    ] = None,
+    temperature: Annotated[
+        float | None, typer.Option(help="Sampling temperature (default 0).", rich_help_panel=LLM)
+    ] = None,
+    max_retries: Annotated[
+        int | None,
+        typer.Option(
+            help="Re-asks after an invalid or ungrounded answer (default 2).", rich_help_panel=LLM
+        ),
+    ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(help="Seconds per HTTP request (default 120).", rich_help_panel=LLM),
+    ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Send every request, even if llm_calls has the answer.",
+            rich_help_panel=LLM,
+        ),
+    ] = False,
+    prompts_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Directory of prompt versions (env CLAIMEX_PROMPTS_DIR; default the bundled "
+            "prompts/).",
+            rich_help_panel=LLM,
+        ),
+    ] = None,
 ) -> None:
     """Extract claims from papers into the database, one transaction per paper.
 
     Rerunning with the same configuration skips papers already done and retries failed ones.
+
+    LLM settings come from these options, then CLAIMEX_MODEL / CLAIMEX_BASE_URL, then the
+    tool.claimex table of ./claimex.toml (same names, e.g. mode = "json").
     """
     with user_errors():
         con = open_store(db)
         if paths:
             _print_ingest(_ingest(con, _read_all(paths, fmt)), resolve_db_path(db))
-        extractor = create_backend(_choose_backend(backend))
+        llm_options = {
+            "model": model,
+            "base_url": base_url,
+            "api_key_env": api_key_env,
+            "mode": mode,
+            "temperature": temperature,
+            "max_retries": max_retries,
+            "timeout": timeout,
+            "cache": False if no_cache else None,
+            "prompts_dir": prompts_dir,
+        }
+        given = sorted(f"--{k.replace('_', '-')}" for k, v in llm_options.items() if v is not None)
+        name = _choose_backend(backend or ("llm" if given else None))
+        if name != "llm" and given:
+            raise ClaimexError(f"{', '.join(given)}: only for the llm backend, not {name!r}")
+        options = {"con": con, **llm_options} if name == "llm" else {}
+        extractor = create_backend(name, options)
         todo = load_papers(con)
         if not todo:
             raise ClaimexError(
@@ -246,7 +332,13 @@ def extract(
         with progress:
             result = asyncio.run(
                 run_extraction(
-                    con, extractor, todo, concurrency=concurrency, resume=resume, on_paper=advance
+                    con,
+                    extractor,
+                    todo,
+                    concurrency=concurrency,
+                    resume=resume,
+                    new_run=new_run,
+                    on_paper=advance,
                 )
             )
         _print_run(result)
