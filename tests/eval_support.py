@@ -9,10 +9,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from typer.testing import CliRunner, Result
+
 from claimex.backends import Extraction
+from claimex.cli import app
 from claimex.evaluate import load_gold, load_papers_file
 from claimex.grounding import ground_claim
-from claimex.model import Claim, GroundedClaim, Paper
+from claimex.model import Category, Claim, GroundedClaim, Paper
 from claimex.store import open_store, transaction
 from claimex.store.papers import upsert_papers
 from claimex.store.runs import PaperOutcome, RunSpec, create_run, finish_run, record_paper
@@ -124,3 +127,100 @@ def oracle_backend() -> FixedBackend:
 def silent_backend() -> FixedBackend:
     """Finds nothing anywhere."""
     return FixedBackend("silent", {})
+
+
+def run_cli(*args: object) -> Result:
+    """`claimex ARGS...` in-process; Result has exit_code, stdout and stderr apart."""
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def eval_json(*args: object) -> dict[str, Any]:
+    """`claimex eval ARGS... --json`, asserted to succeed, parsed."""
+    result = run_cli("eval", *args, "--json")
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+SMALL_PAPERS = [
+    {
+        "id": "serve",
+        "title": "ServeX: fast serving",
+        "abstract": "ServeX serves 4.48x more requests than vLLM and cuts time to first token to "
+        "0.8 ms on 8 A100 GPUs. Its accuracy stays at 97.7%.",
+    },
+    {
+        "id": "train",
+        "title": "TrainY: fast training",
+        "abstract": "TrainY trains 2.5x faster than Megatron and reduces memory by 28-71%.",
+    },
+    {
+        "id": "survey",
+        "title": "A survey of serving",
+        "abstract": "A survey of serving systems that reports no measurements of its own.",
+    },
+]
+
+REQUESTS = claim(
+    4.48,
+    category="throughput",
+    metric="requests served",
+    direction="increase",
+    baselines=["vLLM"],
+    system="ServeX",
+    evidence="serves 4.48x more requests than vLLM",
+)
+TTFT = claim(
+    0.8, "ms", metric="time to first token", hardware="8 A100 GPUs", evidence="0.8 ms on 8 A100"
+)
+ACCURACY = claim(97.7, "%", category="accuracy", metric="accuracy", evidence="stays at 97.7%")
+SPEED = claim(
+    2.5,
+    category="speedup",
+    metric="training speed",
+    direction="increase",
+    baselines=["Megatron"],
+    evidence="trains 2.5x faster than Megatron",
+)
+MEMORY = claim(
+    28.0,
+    "%",
+    value_max=71.0,
+    category="memory",
+    kind="percent_change",
+    direction="decrease",
+    metric="memory",
+    evidence="reduces memory by 28-71%",
+)
+SMALL_GOLD: dict[str, list[Claim]] = {
+    "serve": [REQUESTS, TTFT, ACCURACY],
+    "train": [SPEED, MEMORY],
+    "survey": [],
+}
+SPURIOUS = claim(8.0, metric="GPUs", evidence="8 A100 GPUs")
+FLAWED: dict[str, list[Claim]] = {
+    # 4.48x matched with the wrong category, 97.7% missed, a spurious "8x"
+    "serve": [REQUESTS.model_copy(update={"category": Category.SPEEDUP}), TTFT, SPURIOUS],
+    "train": [SPEED, MEMORY],
+}
+
+
+def small_corpus(directory: Path) -> tuple[Path, Path, list[Paper]]:
+    """papers and gold files of three made-up abstracts, written under directory."""
+    directory.mkdir(parents=True, exist_ok=True)
+    papers_path = write_jsonl(directory / "papers.jsonl", SMALL_PAPERS)
+    gold_path = write_gold(directory / "gold.jsonl", SMALL_GOLD)
+    return papers_path, gold_path, load_papers_file(papers_path)
+
+
+class FlakyBackend(FixedBackend):
+    """Gold answers, except that it fails on DistServe (a failed paper, as a network error)."""
+
+    async def extract(self, paper: Paper) -> Extraction:
+        if paper.id == "distserve":
+            raise ConnectionError("connection reset")
+        return await super().extract(paper)
+
+
+def flaky_backend() -> FixedBackend:
+    return FlakyBackend("flaky", repo_gold()[1])

@@ -6,7 +6,7 @@ import pytest
 
 from claimex.evaluate import evaluate
 from claimex.evaluate.fields import set_f1, token_f1
-from claimex.model import Paper
+from claimex.model import Bound, Direction, Paper
 from eval_support import claim
 
 ABSTRACT = (
@@ -65,8 +65,8 @@ def test_no_predictions_at_all() -> None:
 
 def test_field_accuracy_and_strict_f1_on_matched_pairs() -> None:
     gold = {"fast": [LATENCY, ACCURACY]}
-    wrong_direction = LATENCY.model_copy(update={"direction": "increase"})
-    wrong_bound = ACCURACY.model_copy(update={"bound": "at_least"})
+    wrong_direction = LATENCY.model_copy(update={"direction": Direction.INCREASE})
+    wrong_bound = ACCURACY.model_copy(update={"bound": Bound.AT_LEAST})
     scores = evaluate([PAPER], gold, {"fast": [wrong_direction, wrong_bound]}).scores
     assert scores.micro.f1 == 1.0
     assert scores.fields["direction"] == 0.5

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +19,26 @@ from claimex import __version__
 from claimex.backends import create_backend
 from claimex.backends.llm.config import LLMMode
 from claimex.errors import ClaimexError
+from claimex.evaluate import (
+    DEFAULT_TOLERANCE,
+    EvalInputs,
+    ScoredRun,
+    compare_runs,
+    load_baseline,
+    load_inputs,
+    score_backend,
+    score_stored_run,
+)
+from claimex.evaluate.baseline import baseline_document
+from claimex.evaluate.baseline import save_baseline as save_baseline_file
+from claimex.evaluate.report import (
+    comparison_json,
+    evaluation_json,
+    print_comparison,
+    print_gate,
+    print_terminal_report,
+    write_markdown_report,
+)
 from claimex.model import Paper
 from claimex.output import OutputFormat, render_rows
 from claimex.pipeline import DEFAULT_CONCURRENCY, RunResult, run_extraction
@@ -343,4 +364,115 @@ def extract(
             )
         _print_run(result)
         if result.papers_failed:
+            raise typer.Exit(1)
+
+
+def _progress_callback(progress: Progress, task: object) -> Callable[[PaperOutcome], None]:
+    def advance(outcome: PaperOutcome) -> None:
+        fields = progress.tasks[0].fields
+        progress.update(
+            task,  # type: ignore[arg-type]
+            advance=1,
+            claims=fields["claims"] + len(outcome.claims),
+            failed=fields["failed"] + (outcome.status != "ok"),
+            tokens=fields["tokens"] + outcome.input_tokens + outcome.output_tokens,
+        )
+
+    return advance
+
+
+def _score(inputs: EvalInputs, backend: str | None, run: int | None, db: Path | None) -> ScoredRun:
+    if run is not None:
+        return score_stored_run(inputs, db, run)
+    assert backend is not None
+    extractor = create_backend(backend)
+    progress, task = _progress_bar(len(inputs.papers))
+    with progress:
+        scored = score_backend(inputs, extractor, _progress_callback(progress, task))
+    if scored.extraction is not None:
+        _print_run(scored.extraction)
+    return scored
+
+
+@app.command("eval")
+def eval_command(
+    backend: Annotated[
+        str | None,
+        typer.Option(help="Run this extractor on --papers in a temporary database, then score it."),
+    ] = None,
+    run: Annotated[int | None, typer.Option(help="Score this run, already in --db.")] = None,
+    compare: Annotated[
+        tuple[int, int] | None,
+        typer.Option(
+            metavar="RUN_A RUN_B",
+            help="List, paper by paper, the claims one run in --db found and the other did not.",
+        ),
+    ] = None,
+    papers: Annotated[Path, typer.Option(help="Papers, JSONL with id, title, abstract.")] = Path(
+        "eval/papers.jsonl"
+    ),
+    gold: Annotated[
+        Path, typer.Option(help='Hand labels, JSONL: {"paper_id": ..., "claims": [...]}.')
+    ] = Path("eval/gold.jsonl"),
+    db: DbOption = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON (scores and every paper's errors).")
+    ] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option(help="Write a Markdown report listing every error to this file."),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(help="Saved score file: exit 1 if a headline score dropped below it."),
+    ] = None,
+    tolerance: Annotated[
+        float, typer.Option(min=0.0, help="Largest drop --baseline lets pass.")
+    ] = DEFAULT_TOLERANCE,
+    save_baseline: Annotated[
+        Path | None, typer.Option(help="Write the scores (with backend, model, prompt) here.")
+    ] = None,
+) -> None:
+    """Score extracted claims against hand labels, or compare two runs.
+
+    Give one of --backend NAME, --run RUN_ID or --compare RUN_A RUN_B.
+
+    Matching follows claim-spec "Matching": value within 1%, units compatible, optimal pairs.
+
+    --baseline guards the headline scores: claim F1, strict F1 and grounding rate.
+
+    Exit codes: 0 ok, 1 a headline score regressed beyond --tolerance, 2 bad input.
+    """
+    with user_errors():
+        if sum(x is not None for x in (backend, run, compare)) != 1:
+            raise ClaimexError("give exactly one of --backend NAME, --run RUN_ID, --compare A B")
+        out = Console(soft_wrap=True)
+        if compare is not None:
+            with closing(open_read_only(db)) as con:
+                comparison = compare_runs(con, *compare)
+            if as_json:
+                typer.echo(json.dumps(comparison_json(comparison), indent=2))
+            else:
+                print_comparison(comparison, out)
+            return
+        inputs = load_inputs(papers, gold)
+        previous = load_baseline(baseline) if baseline is not None else None
+        scored = _score(inputs, backend, run, db)
+        if scored.predictions.not_extracted:
+            err.print(
+                f"warning: {len(scored.predictions.not_extracted)} papers have no successful "
+                "extraction in this run and score as having no claims",
+                style="yellow",
+            )
+        if as_json:
+            typer.echo(json.dumps(evaluation_json(scored), indent=2))
+        else:
+            print_terminal_report(scored, out)
+        if report is not None:
+            write_markdown_report(report, scored)
+            err.print(f"error report written to {report}", highlight=False)
+        if save_baseline is not None:
+            save_baseline_file(save_baseline, baseline_document(scored))
+            err.print(f"baseline written to {save_baseline}", highlight=False)
+        if previous is not None and not print_gate(scored, previous, tolerance, err):
             raise typer.Exit(1)

@@ -1,7 +1,7 @@
 """The evaluation harness: score extracted claims against hand labels (claim-spec "Matching").
 
     inputs = load_inputs(Path("eval/papers.jsonl"), Path("eval/gold.jsonl"))
-    scored = score_backend(inputs, "rules")          # or score_stored_run(inputs, db, run_id)
+    scored = score_backend(inputs, create_backend("rules"))  # or score_stored_run(inputs, db, 3)
     scored.evaluation.scores.micro.f1
 
 `evaluate(papers, gold, predictions)` scores in-memory claims without a database.

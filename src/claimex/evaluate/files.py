@@ -48,8 +48,12 @@ def _parse_claims(path: Path, number: int, raw: object) -> list[Claim]:
     for index, item in enumerate(raw, start=1):
         try:
             claims.append(Claim.model_validate(item))
+            continue
         except ValidationError as exc:
-            raise InputError(path, f"claim {index}: {_claim_error(exc)}", number) from None
+            problem = _claim_error(exc)
+        # raised outside the except block so the ValidationError is not chained: its
+        # traceback kept frames (and DuckDB objects) alive until exit in test runs
+        raise InputError(path, f"claim {index}: {problem}", number)
     return claims
 
 

@@ -75,7 +75,9 @@ def _error_counts(scored: ScoredRun) -> tuple[int, int, int]:
 def _claims_table(scores: Scores) -> Table:
     table = Table(title="Claims", title_justify="left")
     for column in ("", "precision", "recall", "F1", "counted"):
-        table.add_column(column, justify="left" if not column else "right")
+        table.add_column(
+            column, justify="right" if column in ("precision", "recall", "F1") else "left"
+        )
     counts = (
         f"{scores.matched} matched / {scores.predicted_claims} predicted / "
         f"{scores.gold_claims} gold"
@@ -140,6 +142,11 @@ def _worst_papers_table(results: list[PaperResult]) -> Table | None:
 def print_terminal_report(scored: ScoredRun, console: Console) -> None:
     scores = scored.evaluation.scores
     console.print(f"[bold]claimex eval[/bold]: {_source_line(scored)}", highlight=False)
+    console.print(
+        "[bold]headline[/bold]: "
+        + ", ".join(f"{name} {value:.3f}" for name, value in scores.headline().items()),
+        highlight=False,
+    )
     console.print(_claims_table(scores))
     console.print(
         f"grounding rate {_score(scores.grounding_rate)} "

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from claimex.backends import Extractor
 from claimex.evaluate.files import file_sha256, load_gold, load_papers_file
 from claimex.evaluate.metrics import Evaluation, evaluate
 from claimex.evaluate.sources import Predictions, predictions_from_backend, predictions_from_run
@@ -55,9 +56,12 @@ def score_stored_run(inputs: EvalInputs, db: Path | None, run_id: int) -> Scored
 
 
 def score_backend(
-    inputs: EvalInputs, backend: str, on_paper: Callable[[PaperOutcome], None] | None = None
+    inputs: EvalInputs,
+    backend: Extractor,
+    on_paper: Callable[[PaperOutcome], None] | None = None,
 ) -> ScoredRun:
-    """Run backend on the inputs' papers in a temporary database and score the result."""
+    """Run backend (see claimex.backends.create_backend) on the inputs' papers in a
+    temporary database and score the result."""
     predictions, result = predictions_from_backend(backend, inputs.papers, on_paper)
     return ScoredRun(
         inputs, predictions, evaluate(inputs.papers, inputs.gold, predictions.claims), result

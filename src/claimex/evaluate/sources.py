@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from claimex.backends import create_backend
+from claimex.backends import Extractor
 from claimex.errors import ClaimexError
 from claimex.model import Claim, Paper
 from claimex.pipeline import RunResult, run_extraction
@@ -72,12 +72,11 @@ def predictions_from_run(
 
 
 def predictions_from_backend(
-    backend_name: str,
+    backend: Extractor,
     papers: Sequence[Paper],
     on_paper: Callable[[PaperOutcome], None] | None = None,
 ) -> tuple[Predictions, RunResult]:
     """Ingest papers into a throw-away database, extract with the backend, read the run back."""
-    backend = create_backend(backend_name)
     with tempfile.TemporaryDirectory(prefix="claimex-eval-") as tmp:
         con = open_store(Path(tmp) / "eval.duckdb")
         try:
