@@ -26,7 +26,7 @@ def test_compare_lists_claims_found_by_one_run_only(tmp_path: Path) -> None:
     assert f"A = run {a}, backend rules" in out
     assert f"B = run {b}, backend llm, model m-2" in out
     assert "2 papers extracted by both; 1 differ." in out
-    assert "serve (2 claims in both)" in out  # 4.48x (category changed) and 0.8 ms
+    assert "serve (in both runs: 2)" in out  # 4.48x (category changed) and 0.8 ms
     assert f'only in A (run {a}): 97.7% accuracy (accuracy) — "{ACCURACY.evidence}"' in out
     assert f'only in B (run {b}): 8x GPUs (latency) — "{SPURIOUS.evidence}"' in out
     assert "train" not in out.split("differ.")[1].split("extracted only")[0]  # same claims
@@ -68,6 +68,14 @@ def test_identical_runs_have_no_differences(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "3 papers extracted by both; 0 differ." in result.stdout
     assert "only in" not in result.stdout
+
+
+def test_scoring_options_do_not_apply_to_compare(tmp_path: Path) -> None:
+    db, a, b = _two_runs(tmp_path)
+    result = run_cli("eval", "--compare", a, b, "--db", db, "--report", tmp_path / "r.md")
+    assert result.exit_code == 2
+    assert "do not apply to --compare" in result.stderr
+    assert not (tmp_path / "r.md").exists()
 
 
 def test_compare_with_an_unknown_run(tmp_path: Path) -> None:

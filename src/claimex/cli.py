@@ -448,6 +448,11 @@ def eval_command(
             raise ClaimexError("give exactly one of --backend NAME, --run RUN_ID, --compare A B")
         out = Console(soft_wrap=True)
         if compare is not None:
+            if report or baseline or save_baseline:
+                raise ClaimexError(
+                    "--report, --baseline and --save-baseline score one run; "
+                    "they do not apply to --compare"
+                )
             with closing(open_read_only(db)) as con:
                 comparison = compare_runs(con, *compare)
             if as_json:

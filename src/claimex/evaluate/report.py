@@ -358,7 +358,7 @@ def print_comparison(comparison: RunComparison, console: Console) -> None:
     )
     for diff in differing:
         console.print(
-            f"\n[bold]{diff.paper_id}[/bold] ({diff.shared} claims in both)", highlight=False
+            f"\n[bold]{diff.paper_id}[/bold] (in both runs: {diff.shared})", highlight=False
         )
         for claim in diff.only_a:
             console.print(
