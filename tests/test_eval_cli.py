@@ -14,6 +14,7 @@ from eval_support import (
     GOLD,
     PAPERS,
     SMALL_GOLD,
+    SMALL_PAPERS,
     SPURIOUS,
     eval_json,
     repo_gold,
@@ -156,10 +157,26 @@ def test_papers_a_run_failed_on_count_as_no_claims_with_a_warning(tmp_path: Path
         "eval", "--run", run_id, "--db", db, "--papers", papers_path, "--gold", gold_path, "--json"
     )
     assert result.exit_code == 0, result.output
-    assert "1 papers have no successful extraction" in result.stderr
+    assert f"1 papers have no successful extraction in run {run_id}" in result.stderr
+    assert "score as having no claims: train" in result.stderr
     data = json.loads(result.stdout)
     assert data["not_extracted"] == ["train"]
     assert data["scores"]["claim_recall"] == pytest.approx(3 / 5)
+
+
+def test_a_run_over_other_abstract_text_is_flagged(tmp_path: Path) -> None:
+    papers_path, gold_path, papers = small_corpus(tmp_path)
+    db = tmp_path / "runs.duckdb"
+    run_id = store_run(db, papers, SMALL_GOLD)
+    edited = [dict(p) for p in SMALL_PAPERS]
+    edited[2]["abstract"] += " Revised."
+    write_jsonl(papers_path, edited)
+    result = run_cli(
+        "eval", "--run", run_id, "--db", db, "--papers", papers_path, "--gold", gold_path
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 papers have another abstract in the database" in result.stderr
+    assert result.stderr.rstrip().endswith(": survey")
 
 
 def test_files_from_anywhere_with_any_name(tmp_path: Path) -> None:

@@ -37,6 +37,7 @@ from claimex.evaluate.report import (
     print_comparison,
     print_gate,
     print_terminal_report,
+    print_warnings,
     write_markdown_report,
 )
 from claimex.model import Paper
@@ -463,12 +464,7 @@ def eval_command(
         inputs = load_inputs(papers, gold)
         previous = load_baseline(baseline) if baseline is not None else None
         scored = _score(inputs, backend, run, db)
-        if scored.predictions.not_extracted:
-            err.print(
-                f"warning: {len(scored.predictions.not_extracted)} papers have no successful "
-                "extraction in this run and score as having no claims",
-                style="yellow",
-            )
+        print_warnings(scored, err)
         if as_json:
             typer.echo(json.dumps(evaluation_json(scored), indent=2))
         else:

@@ -139,6 +139,31 @@ def _worst_papers_table(results: list[PaperResult]) -> Table | None:
     return table
 
 
+def _some(ids: list[str], shown: int = 5) -> str:
+    return ", ".join(ids[:shown]) + (f" and {len(ids) - shown} more" if len(ids) > shown else "")
+
+
+def print_warnings(scored: ScoredRun, console: Console) -> None:
+    """What could make the scores mean less than they seem."""
+    predictions = scored.predictions
+    if predictions.not_extracted:
+        console.print(
+            f"warning: {len(predictions.not_extracted)} papers have no successful extraction "
+            f"in run {predictions.run.run_id} and score as having no claims: "
+            f"{_some(predictions.not_extracted)}",
+            style="yellow",
+            highlight=False,
+        )
+    if predictions.text_differs:
+        console.print(
+            f"warning: {len(predictions.text_differs)} papers have another abstract in the "
+            f"database than in {scored.inputs.papers_path} (grounding is judged on the file's): "
+            f"{_some(predictions.text_differs)}",
+            style="yellow",
+            highlight=False,
+        )
+
+
 def print_terminal_report(scored: ScoredRun, console: Console) -> None:
     scores = scored.evaluation.scores
     console.print(f"[bold]claimex eval[/bold]: {_source_line(scored)}", highlight=False)
@@ -182,6 +207,7 @@ def evaluation_json(scored: ScoredRun) -> dict[str, Any]:
         "gold_file": str(scored.inputs.gold_path),
         "gold_sha256": scored.inputs.gold_sha256,
         "not_extracted": scored.predictions.not_extracted,
+        "text_differs": scored.predictions.text_differs,
         "scores": scored.evaluation.scores.as_dict(),
         "papers": [
             {

@@ -19,7 +19,7 @@ from claimex.errors import ClaimexError
 from claimex.model import Claim, Paper
 from claimex.pipeline import RunResult, run_extraction
 from claimex.store import open_store, transaction
-from claimex.store.papers import upsert_papers
+from claimex.store.papers import load_papers, upsert_papers
 from claimex.store.runs import PaperOutcome, load_run_claims, papers_done
 
 
@@ -49,6 +49,9 @@ class Predictions:
     claims: dict[str, list[Claim]]
     not_extracted: list[str]
     """Papers of the papers file the run has no successful result for (scored as no claims)."""
+    text_differs: list[str]
+    """Papers whose abstract in the database differs from the papers file's: the run read
+    other text, and grounding is judged against the papers file."""
 
 
 def run_info(con: duckdb.DuckDBPyConnection, run_id: int) -> RunInfo:
@@ -68,7 +71,13 @@ def predictions_from_run(
     info = run_info(con, run_id)
     ids = [paper.id for paper in papers]
     done = papers_done(con, run_id)
-    return Predictions(info, load_run_claims(con, run_id, ids), [i for i in ids if i not in done])
+    stored = {p.id: p.abstract for p in load_papers(con, ids)}
+    return Predictions(
+        info,
+        load_run_claims(con, run_id, ids),
+        not_extracted=[i for i in ids if i not in done],
+        text_differs=[p.id for p in papers if p.id in stored and stored[p.id] != p.abstract],
+    )
 
 
 def predictions_from_backend(
