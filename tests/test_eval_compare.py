@@ -5,9 +5,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from claimex.evaluate import compare_runs
+from claimex.evaluate import compare_runs, load_papers_file
 from claimex.store import open_read_only
-from eval_support import ACCURACY, FLAWED, SMALL_GOLD, SPURIOUS, run_cli, small_corpus, store_run
+from eval_support import (
+    ACCURACY,
+    FLAWED,
+    SMALL_GOLD,
+    SPURIOUS,
+    claim,
+    run_cli,
+    small_corpus,
+    store_run,
+    write_jsonl,
+)
 
 
 def _two_runs(tmp_path: Path) -> tuple[Path, int, int]:
@@ -83,3 +93,19 @@ def test_compare_with_an_unknown_run(tmp_path: Path) -> None:
     result = run_cli("eval", "--compare", a, 42, "--db", db)
     assert result.exit_code == 2
     assert result.stderr.strip() == "error: run 42 does not exist (see `claimex runs`)"
+
+
+def test_brackets_in_evidence_are_printed_not_read_as_markup(tmp_path: Path) -> None:
+    abstract = "The [bold red] variant reaches 97.7% accuracy on [CLS] tokens."
+    papers_path = write_jsonl(
+        tmp_path / "p.jsonl", [{"id": "[x]", "title": "Brackets", "abstract": abstract}]
+    )
+    papers = load_papers_file(papers_path)
+    found = claim(97.7, "%", category="accuracy", evidence="[bold red] variant reaches 97.7%")
+    db = tmp_path / "runs.duckdb"
+    a = store_run(db, papers, {"[x]": [found]})
+    b = store_run(db, papers, {})
+    result = run_cli("eval", "--compare", a, b, "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "\n[x] (in both runs: 0)" in result.stdout
+    assert '"[bold red] variant reaches 97.7%"' in result.stdout

@@ -31,14 +31,13 @@ from claimex.evaluate import (
 )
 from claimex.evaluate.baseline import baseline_document
 from claimex.evaluate.baseline import save_baseline as save_baseline_file
-from claimex.evaluate.report import (
-    comparison_json,
-    evaluation_json,
+from claimex.evaluate.json_output import comparison_json, evaluation_json
+from claimex.evaluate.markdown import write_markdown_report
+from claimex.evaluate.terminal import (
     print_comparison,
     print_gate,
     print_terminal_report,
     print_warnings,
-    write_markdown_report,
 )
 from claimex.model import Paper
 from claimex.output import OutputFormat, render_rows
