@@ -203,6 +203,7 @@ def _progress_bar(total: int) -> tuple[Progress, object]:
         TimeElapsedColumn(),
         console=err,
         transient=True,
+        disable=not err.is_terminal,  # piped stderr would get a stray blank line, not a bar
     )
     task = progress.add_task("extract", total=total, claims=0, failed=0, tokens=0)
     return progress, task

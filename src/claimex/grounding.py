@@ -83,7 +83,34 @@ def locate(evidence: str, abstract: str) -> Span | None:
     found = fuzz.partial_ratio_alignment(norm_evidence, norm_abstract, score_cutoff=FUZZY_THRESHOLD)
     if found is None or found.dest_end <= found.dest_start:
         return None
-    return _span_from_normalised(index, found.dest_start, found.dest_end, Alignment.FUZZY)
+    span = _span_from_normalised(index, found.dest_start, found.dest_end, Alignment.FUZZY)
+    return _widen_to_words(abstract, span)
+
+
+def _widen_to_words(abstract: str, span: Span) -> Span:
+    """Grow a fuzzy span to whole words.
+
+    partial_ratio's window is as long as the evidence, so evidence one character
+    short ("request" for "requests") would otherwise cut the last word, or a number.
+    """
+    start, end = span.start, span.end
+    while start > 0 and _inside_word(abstract, start - 1):
+        start -= 1
+    while end < len(abstract) and _inside_word(abstract, end):
+        end += 1
+    return Span(start, end, span.alignment)
+
+
+def _inside_word(text: str, i: int) -> bool:
+    """A letter or digit, or the point or comma inside a numeral ("4.48", "2,931")."""
+    if text[i].isalnum():
+        return True
+    return (
+        text[i] in ".,"
+        and 0 < i < len(text) - 1
+        and text[i - 1].isdigit()
+        and text[i + 1].isdigit()
+    )
 
 
 def ground_claim(claim: Claim, abstract: str) -> GroundedClaim:
