@@ -77,6 +77,7 @@ def test_a_gain_passes(corpus: Corpus, tmp_path: Path) -> None:
     baseline = corpus.baseline_of(FLAWED, tmp_path / "flawed.json")
     result = corpus.eval(corpus.run(SMALL_GOLD), "--baseline", baseline)
     assert result.exit_code == 0, result.output
+    assert f"against {baseline} (backend hand):" in result.stderr
     assert "claim_f1: 0.800 -> 1.000 (+0.200)" in result.stderr
     assert "no headline score dropped by more than 0.01" in result.stderr
 

@@ -1,13 +1,13 @@
 """Scores of predicted claims against gold claims, paper by paper and overall.
 
-Conventions for empty sets, chosen so that saying nothing about a paper with
-nothing to say is right, and are the same for micro and macro scores:
-precision over no predictions is 1.0, recall over no gold claims is 1.0, and
-F1 is 0.0 when either is 0. So a paper with no gold and no predictions scores
-1.0 (it counts in the macro average as a correct "no claims"), a paper with
-predictions but no gold scores precision 0, F1 0, and a paper with gold but
-no predictions scores recall 0, F1 0. The grounding rate over no predictions
-is 1.0. Field scores average over matched pairs and are None when there are none.
+Empty sets follow one convention, in micro and macro scores alike, so that
+saying nothing about a paper with nothing to say counts as right: precision
+over no predictions is 1.0, recall over no gold claims is 1.0, and F1 is 0.0
+when either is 0. Hence a paper with no gold and no predictions scores 1.0 in
+the macro average, one with predictions but no gold scores precision 0 and
+F1 0, and one with gold but no predictions scores recall 0 and F1 0. The
+grounding rate over no predictions is 1.0. Field scores average over matched
+pairs and are None when there are none.
 """
 
 from __future__ import annotations

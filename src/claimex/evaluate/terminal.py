@@ -163,6 +163,12 @@ def print_gate(scored: ScoredRun, baseline: Baseline, tolerance: float, console:
             "a change in score may come from the labels",
             style="yellow",
         )
+    made_by = ", ".join(
+        f"{key} {baseline.run[key]}"
+        for key in ("backend", "model", "prompt_version")
+        if baseline.run.get(key)
+    )
+    _say(console, f"against {baseline.path}" + (f" ({made_by})" if made_by else "") + ":")
     current = scored.evaluation.scores.headline()
     for name, was in baseline.headline.items():
         _say(console, f"  {name}: {was:.3f} -> {current[name]:.3f} ({current[name] - was:+.3f})")
