@@ -1,0 +1,84 @@
+"""Shared fixtures: the shipped example corpus, a CLI runner, database snapshots.
+
+Every test runs in its own temporary working directory with CLAIMEX_DB unset,
+so nothing can touch a claims.duckdb outside tmp_path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from typer.testing import CliRunner, Result
+
+from claimex.cli import app
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "hf-daily-papers-latency.txt"
+TABLES = ("papers", "runs", "paper_runs", "claims", "schema_version")
+
+Cli = Callable[..., Result]
+Snapshot = Callable[[Path], dict[str, list[tuple[Any, ...]]]]
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CLAIMEX_DB", raising=False)
+
+
+@pytest.fixture
+def example_path() -> Path:
+    return EXAMPLE
+
+
+@pytest.fixture
+def cli() -> Cli:
+    """Run `claimex ARGS...` in-process; returns click's Result (exit_code, stdout, stderr)."""
+
+    def run(*args: object, env: dict[str, str | None] | None = None) -> Result:
+        return CliRunner().invoke(app, [str(a) for a in args], env=env)
+
+    return run
+
+
+def snapshot_db(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every claimex table, to prove a failed command changed nothing."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        existing = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        return {
+            table: con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
+            for table in TABLES
+            if table in existing
+        }
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def snapshot() -> Snapshot:
+    return snapshot_db
+
+
+@pytest.fixture
+def example_db(tmp_path: Path, cli: Cli) -> Path:
+    """A database with the example corpus ingested through the CLI."""
+    db = tmp_path / "example.duckdb"
+    result = cli("ingest", EXAMPLE, "--db", db)
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def one_line(text: str) -> str:
+    """The text, asserted to be exactly one line."""
+    lines = text.strip("\n").split("\n")
+    assert len(lines) == 1, f"expected one line, got {len(lines)}: {text!r}"
+    return lines[0]
+
+
+@pytest.fixture
+def single_line() -> Callable[[str], str]:
+    return one_line
