@@ -217,7 +217,7 @@ def _print_run(result: RunResult) -> None:
         highlight=False,
     )
     for paper_id, reason in result.failures:
-        err.print(f"  failed {paper_id}: {reason}", highlight=False, style="red")
+        err.print(f"  failed {paper_id}: {reason}", highlight=False, markup=False, style="red")
 
 
 @app.command()
