@@ -143,8 +143,21 @@ async def run_extraction(
     except BaseException:
         runs.finish_run(con, run_id, "interrupted")
         raise
+    finally:
+        await _close(backend)
     runs.finish_run(con, run_id, "failed" if result.papers_failed else "completed")
     return result
+
+
+async def _close(backend: Extractor) -> None:
+    """Let a backend release what it holds open (the LLM backend's HTTP connections).
+
+    Optional, so backends without resources need not define it; it must run inside
+    the run's event loop, which is gone once asyncio.run returns.
+    """
+    aclose = getattr(backend, "aclose", None)
+    if aclose is not None:
+        await aclose()
 
 
 def _tally(result: RunResult, outcome: runs.PaperOutcome) -> None:

@@ -37,7 +37,11 @@ class ExtractionFailed(Exception):
 
 
 class Extractor(Protocol):
-    """Turns one paper into claims. Async so network backends can overlap requests."""
+    """Turns one paper into claims. Async so network backends can overlap requests.
+
+    A backend that holds connections may also define `async def aclose(self)`;
+    the pipeline awaits it when a run ends, inside the run's event loop.
+    """
 
     name: str
 

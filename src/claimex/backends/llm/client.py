@@ -106,6 +106,13 @@ class ClaimsClient:
             self._http = (loop, client)
         return self._http[1]
 
+    async def aclose(self) -> None:
+        """Close the pooled connections; the next call opens new ones."""
+        if self._http is not None:
+            _, client = self._http
+            self._http = None
+            await client.close()
+
     async def ask(self, title: str, abstract: str) -> ClaimsAnswer:
         """The grounded claims of one abstract, or CallFailed with a storable reason."""
         settings = self._settings

@@ -73,6 +73,9 @@ class LLMExtractor:
             },
         )
 
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
     async def extract(self, paper: Paper) -> Extraction:
         request_hash = self._key.request_hash(paper.title, paper.abstract)
         if self._log is not None and self.settings.cache:
