@@ -78,6 +78,7 @@ class Recorded:
     body: dict[str, Any]
     authorization: str | None
     reply: Reply
+    received_at: float  # time.monotonic() when the request arrived
     prompt_tokens: int = 0
     completion_tokens: int = 0
 
@@ -113,6 +114,7 @@ class _State:
     lock: threading.Lock = field(default_factory=threading.Lock)
     seen: Counter[str] = field(default_factory=Counter)
     requests: list[Recorded] = field(default_factory=list)
+    arrived: int = 0
     in_flight: int = 0
     peak_in_flight: int = 0
 
@@ -156,9 +158,25 @@ class StubOpenAIServer:
             return len(self._state.requests)
 
     @property
+    def arrivals(self) -> int:
+        """Requests received so far, including those still being answered."""
+        with self._state.lock:
+            return self._state.arrived
+
+    @property
     def peak_in_flight(self) -> int:
         with self._state.lock:
             return self._state.peak_in_flight
+
+    def wait_idle(self, timeout: float = 10.0) -> None:
+        """Block until every request that arrived has been answered and recorded."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._state.lock:
+                if self._state.in_flight == 0 and len(self._state.requests) == self._state.arrived:
+                    return
+            time.sleep(0.005)
+        raise TimeoutError(f"requests still in flight after {timeout}s")
 
     def requests_for(self, abstract: str) -> list[Recorded]:
         return [r for r in self.requests if r.abstract == abstract]
@@ -173,6 +191,7 @@ class StubOpenAIServer:
         """Forget recorded requests and peaks (scripts continue where they were)."""
         with self._state.lock:
             self._state.requests.clear()
+            self._state.arrived = 0
             self._state.peak_in_flight = 0
 
     def start(self) -> StubOpenAIServer:
@@ -209,11 +228,13 @@ class _Handler(BaseHTTPRequestHandler):
         if not self.path.rstrip("/").endswith("/chat/completions"):
             self._send(404, {"error": {"message": f"no route {self.path}"}})
             return
+        received_at = time.monotonic()
         body: dict[str, Any] = json.loads(raw)
         state = self.state
         abstract = abstract_of(body)
         with state.lock:
             reply = self._next_reply(abstract)
+            state.arrived += 1
             state.in_flight += 1
             state.peak_in_flight = max(state.peak_in_flight, state.in_flight)
         prompt_tokens = completion_tokens = 0
@@ -230,6 +251,7 @@ class _Handler(BaseHTTPRequestHandler):
                         body,
                         self.headers.get("Authorization"),
                         reply,
+                        received_at,
                         prompt_tokens,
                         completion_tokens,
                     )
