@@ -78,7 +78,7 @@ def classify(exc: BaseException) -> Fault | None:
 
 
 def parse_retry_after(headers: Mapping[str, str]) -> float | None:
-    """Seconds from retry-after-ms, or Retry-After as seconds or an HTTP date."""
+    """Seconds from retry-after-ms, or Retry-After as seconds or an HTTP date; None if absent."""
     for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
         raw = headers.get(name)
         if raw is None:
@@ -86,10 +86,13 @@ def parse_retry_after(headers: Mapping[str, str]) -> float | None:
         try:
             return max(0.0, float(raw) * scale)
         except ValueError:
-            when = email.utils.parsedate_to_datetime(raw) if name == "retry-after" else None
-            if when is not None:
-                return max(0.0, when.timestamp() - time.time())
-    return None
+            pass
+    raw = headers.get("retry-after")
+    try:
+        when = email.utils.parsedate_to_datetime(raw) if raw else None
+    except (TypeError, ValueError):
+        return None
+    return None if when is None else max(0.0, when.timestamp() - time.time())
 
 
 def _server_message(exc: openai.APIStatusError) -> str:
