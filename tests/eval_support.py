@@ -76,8 +76,10 @@ def store_run(
     backend: str = "hand",
     model: str | None = None,
     failed: Iterable[str] = (),
+    dropped: Mapping[str, int] | None = None,
 ) -> int:
-    """Write claims as one completed run (every paper ok unless listed in failed)."""
+    """Write claims as one completed run (every paper ok unless listed in failed; dropped
+    counts claims the extractor discarded per paper)."""
     con = open_store(db)
     try:
         with transaction(con):
@@ -90,7 +92,7 @@ def store_run(
                 outcome = PaperOutcome(paper.id, "failed", [], reason="test failure")
             else:
                 stored = [_as_stored(c, paper.abstract) for c in claims.get(paper.id, ())]
-                outcome = PaperOutcome(paper.id, "ok", stored)
+                outcome = PaperOutcome(paper.id, "ok", stored, (dropped or {}).get(paper.id, 0))
             record_paper(con, run_id, outcome)
         finish_run(con, run_id, "completed")
         return run_id

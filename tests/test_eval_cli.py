@@ -64,7 +64,7 @@ def test_repo_gold_stored_as_a_run_scores_one_on_every_score(tmp_path: Path) -> 
 def test_terminal_report_summarises_scores_and_points_at_the_errors(tmp_path: Path) -> None:
     papers_path, gold_path, papers = small_corpus(tmp_path / "labels")
     db = tmp_path / "runs.duckdb"
-    run_id = store_run(db, papers, FLAWED, backend="hand", model="m-1")
+    run_id = store_run(db, papers, FLAWED, backend="hand", model="m-1", dropped={"train": 3})
     result = run_cli(
         "eval", "--run", run_id, "--db", db, "--papers", papers_path, "--gold", gold_path
     )
@@ -74,6 +74,7 @@ def test_terminal_report_summarises_scores_and_points_at_the_errors(tmp_path: Pa
     assert "micro" in out and "macro" in out and "strict" in out
     assert "0.800" in out  # claim F1: 4 matched of 5 predicted and 5 gold
     assert "grounding rate 1.000" in out
+    assert "the run dropped 3 claims before storing them" in out
     assert "accuracy" in out and "throughput" in out  # recall by category
     assert "serve" in out  # the paper with errors
     assert "1 missed (false negatives), 1 spurious (false positives)" in out

@@ -23,6 +23,7 @@ def evaluation_json(scored: ScoredRun) -> dict[str, Any]:
         "gold_sha256": scored.inputs.gold_sha256,
         "not_extracted": scored.predictions.not_extracted,
         "text_differs": scored.predictions.text_differs,
+        "dropped_by_run": scored.predictions.dropped,
         "scores": scored.evaluation.scores.as_dict(),
         "papers": [
             {

@@ -81,7 +81,8 @@ def markdown_report(scored: ScoredRun) -> str:
         "## Errors",
         "",
         f"{fn} false negatives, {fp} false positives, "
-        f"{mismatched} field mismatches on matched pairs.",
+        f"{mismatched} field mismatches on matched pairs. The run dropped "
+        f"{scored.predictions.dropped} claims before storing them (ungrounded or invalid).",
         "",
     ]
     if scored.predictions.not_extracted:

@@ -52,6 +52,10 @@ class Predictions:
     text_differs: list[str]
     """Papers whose abstract in the database differs from the papers file's: the run read
     other text, and grounding is judged against the papers file."""
+    dropped: int
+    """Claims the run discarded before storing them (ungrounded, or invalid after re-asks)
+    on these papers: the stored claims are grounded by construction, so this is where an
+    extractor's ungrounded output shows."""
 
 
 def run_info(con: duckdb.DuckDBPyConnection, run_id: int) -> RunInfo:
@@ -72,11 +76,17 @@ def predictions_from_run(
     ids = [paper.id for paper in papers]
     done = papers_done(con, run_id)
     stored = {p.id: p.abstract for p in load_papers(con, ids)}
+    dropped = con.execute(
+        "SELECT coalesce(sum(claims_dropped), 0) FROM paper_runs"
+        " WHERE run_id = ? AND status = 'ok' AND list_contains(?, paper_id)",
+        [run_id, ids],
+    ).fetchone()
     return Predictions(
         info,
         load_run_claims(con, run_id, ids),
         not_extracted=[i for i in ids if i not in done],
         text_differs=[p.id for p in papers if p.id in stored and stored[p.id] != p.abstract],
+        dropped=int(dropped[0]) if dropped else 0,
     )
 
 

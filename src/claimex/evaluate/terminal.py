@@ -139,7 +139,8 @@ def print_terminal_report(scored: ScoredRun, console: Console) -> None:
     _say(
         console,
         f"grounding rate {score_text(scores.grounding_rate)} ({scores.grounded} of "
-        f"{scores.predicted_claims} predicted claims have verbatim evidence that writes the value)",
+        f"{scores.predicted_claims} predicted claims have verbatim evidence that writes the value)"
+        f"; the run dropped {scored.predictions.dropped} claims before storing them",
     )
     console.print(_fields_table(scores))
     console.print(_category_table(scores))
