@@ -240,6 +240,7 @@ TEXTUAL_NUMBERS: dict[str, float] = {
     "tenfold": 10.0,
     "hundredfold": 100.0,
     "half": 2.0,
+    "halve": 2.0,
     "halved": 2.0,
     "halves": 2.0,
     "halving": 2.0,
@@ -256,8 +257,16 @@ _TEXTUAL_RE = re.compile(
     re.IGNORECASE,
 )
 
-# "2 orders of magnitude", "3-orders-of-magnitude": a numeral count of orders of magnitude.
-_NUMERAL_MAGNITUDE_RE = re.compile(r"\b(\d{1,2})[\s-]+orders?[\s-]+of[\s-]+magnitude\b", re.I)
+# "2 orders of magnitude", "four orders-of-magnitude": a counted number of orders of magnitude.
+_MAGNITUDE_RE = re.compile(
+    r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]+orders?[\s-]+of[\s-]+"
+    r"magnitude\b",
+    re.I,
+)
+
+
+def _magnitude(count: str) -> float:
+    return 10.0 ** (int(count) if count.isdigit() else TEXTUAL_NUMBERS[count.lower()])
 
 
 def textual_value(phrase: str) -> float | None:
@@ -265,8 +274,8 @@ def textual_value(phrase: str) -> float | None:
     key = re.sub(r"[\s-]+", " ", phrase.strip()).lower()
     if key in TEXTUAL_NUMBERS:
         return TEXTUAL_NUMBERS[key]
-    numeral = _NUMERAL_MAGNITUDE_RE.fullmatch(phrase.strip())
-    return 10.0 ** int(numeral.group(1)) if numeral else None
+    counted = _MAGNITUDE_RE.fullmatch(phrase.strip())
+    return _magnitude(counted.group(1)) if counted else None
 
 
 MULTIPLIERS: dict[str, float] = {
@@ -390,8 +399,8 @@ def numbers_in(text: str) -> Iterator[float]:
             yield base * MULTIPLIERS[multiplier.lower()]
     for match in _TEXTUAL_RE.finditer(norm):
         yield TEXTUAL_NUMBERS[re.sub(r"[\s-]+", " ", match.group(1)).lower()]
-    for match in _NUMERAL_MAGNITUDE_RE.finditer(norm):
-        yield 10.0 ** int(match.group(1))
+    for match in _MAGNITUDE_RE.finditer(norm):
+        yield _magnitude(match.group(1))
 
 
 def value_in_text(value: float, text: str) -> bool:

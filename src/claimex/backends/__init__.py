@@ -12,6 +12,7 @@ from claimex.errors import ClaimexError
 # name -> "module:factory"; a factory takes keyword options and returns an Extractor.
 _REGISTRY: dict[str, str] = {
     "llm": "claimex.backends.llm.extractor:create_llm_extractor",
+    "rules": "claimex.backends.rules:create_rules_backend",
 }
 
 

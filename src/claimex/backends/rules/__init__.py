@@ -1,0 +1,66 @@
+"""The offline rules backend: deterministic, fast, no network.
+
+Finds result numbers in an abstract and fills the claim fields from cue words
+around them. The cue words live in lexicons/*.txt, so extending the rules is
+mostly editing data. Also the baseline every LLM configuration must beat.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from importlib import resources
+
+from claimex.backends.base import Extraction
+from claimex.backends.rules.extractor import Extracted, extract_claims
+from claimex.backends.rules.lexicon import lexicon_digest
+from claimex.model import SPEC_VERSION, Paper
+from claimex.store.runs import RunSpec
+
+BACKEND_NAME = "rules"
+
+
+@cache
+def rules_fingerprint() -> str:
+    """A hash of everything that decides the rules' output: version, spec, lexicons, source.
+
+    Runs are resumed by fingerprint, so changing a lexicon or a rule starts a new run
+    instead of mixing claims from two different rule sets.
+    """
+    from claimex import __version__
+
+    digest = hashlib.sha256(f"{BACKEND_NAME}|{__version__}|spec {SPEC_VERSION}".encode())
+    digest.update(lexicon_digest().encode())
+    package = resources.files(__name__)
+    for entry in sorted(package.iterdir(), key=lambda item: item.name):
+        if entry.name.endswith(".py"):
+            digest.update(entry.name.encode())
+            digest.update(entry.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class RulesExtractor:
+    """The Extractor protocol around extract_claims (which does the work synchronously)."""
+
+    name = BACKEND_NAME
+
+    def run_spec(self) -> RunSpec:
+        return RunSpec(backend=BACKEND_NAME, fingerprint=f"rules-{rules_fingerprint()}")
+
+    async def extract(self, paper: Paper) -> Extraction:
+        found = extract_claims(paper.abstract, paper.title)
+        return Extraction(claims=found.claims, dropped=found.dropped)
+
+
+def create_rules_backend() -> RulesExtractor:
+    """Factory for the backend registry (the rules take no options)."""
+    return RulesExtractor()
+
+
+__all__ = [
+    "Extracted",
+    "RulesExtractor",
+    "create_rules_backend",
+    "extract_claims",
+    "rules_fingerprint",
+]

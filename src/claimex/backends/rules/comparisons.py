@@ -1,0 +1,188 @@
+"""Baselines: what a claim is compared against, from comparison phrases in its sentence.
+
+"compared to X", "over X", "than X", "versus X", "relative to X" introduce a
+baseline after them; "outperforms X", "matches X" before the number. A phrase
+belongs first to the result right before it; a phrase ending the sentence also
+covers the earlier changes ("2.3x higher throughput, 2x lower latency ...,
+compared to vLLM"); one opening the sentence ("Compared to X, ...") covers all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claimex.backends.rules.cues import (
+    BASELINE_GENERIC,
+    BASELINE_HEAD_NOUNS,
+    COMPARE_AFTER,
+    COMPARE_BEFORE,
+    COMPARE_DROP,
+    COMPARE_EXAMPLES,
+    COMPARE_OWNER,
+    COMPARE_STOP,
+)
+from claimex.backends.rules.fields import Reading
+from claimex.model import Kind
+
+_NUMBER_FIRST = re.compile(r"[+~<>≈]?\s?\d[\d.,]*(?:\s|%|x\b|$)")
+_ACRONYM_PAREN = re.compile(r"\([A-Z][A-Za-z]{0,7}\)")
+_SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*")
+_DROP = re.compile(
+    r"^(?:(?:" + "|".join(re.escape(w) for w in COMPARE_DROP) + r")\s+)+", re.IGNORECASE
+)
+_NOT_A_BASELINE = re.compile(r"\b(?:rather|other|more|less|fewer|greater)\s+$", re.IGNORECASE)
+_TRAILING = re.compile(
+    r"(?:\s+(?:respectively|alone|of|in|on|at|for|by|with|to|from|and|or))+\s*$", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A comparison phrase: where its cue starts, where its baseline text ends, the names."""
+
+    start: int
+    end: int
+    names: tuple[str, ...]
+    before_number: bool  # "outperforms X ..." rather than "... than X"
+    opening: bool  # "Compared to X, ..." before any result of the sentence
+
+
+def find_comparisons(
+    text: str, start: int, end: int, readings: list[Reading], stops: list[int]
+) -> list[Comparison]:
+    """Comparison phrases in text[start:end]; stops are positions where a baseline must end."""
+    found: list[Comparison] = []
+    for regex, before_number in ((COMPARE_AFTER, False), (COMPARE_BEFORE, True)):
+        for cue in regex.finditer(text, start, end):
+            if _NOT_A_BASELINE.search(text, max(start, cue.start() - 10), cue.start()):
+                continue
+            target_end = _target_end(text, cue.end(), end, stops)
+            names = baseline_names(text[cue.end() : target_end])
+            if not names:
+                continue
+            opening = (
+                not any(r.start < cue.start() for r in readings)
+                and text[target_end : target_end + 1] == ","
+            )
+            found.append(Comparison(cue.start(), target_end, names, before_number, opening))
+    found.sort(key=lambda c: c.start)
+    return found
+
+
+def _target_end(text: str, start: int, end: int, stops: list[int]) -> int:
+    """Where the baseline after a comparison cue ends: punctuation, a number, a stop word."""
+    position = start
+    limit = (
+        min(end, start + 90, *(s for s in stops if s >= start)) if stops else min(end, start + 90)
+    )
+    while position < limit:
+        char = text[position]
+        if char in ",;:.[" and not (char == "." and text[position + 1 : position + 2].isalnum()):
+            break
+        if char == "(":
+            acronym = _ACRONYM_PAREN.match(text, position)
+            if acronym is None:
+                break
+            position = acronym.end()
+            continue
+        position += 1
+    piece = text[start:position]
+    stop = COMPARE_STOP.search(piece, 1)
+    if stop is not None and not COMPARE_OWNER.match(piece.strip()):
+        position = start + stop.start()
+    return position
+
+
+def baseline_names(target: str) -> tuple[str, ...]:
+    """Names in a compared-against phrase, one per system, as written."""
+    target = " ".join(target.split()).strip(" -")
+    if not target or _NUMBER_FIRST.match(target):
+        return ()
+    owner = COMPARE_OWNER.match(target)
+    if owner is not None:
+        return (owner.group("owner"),)
+    example = COMPARE_EXAMPLES.search(target)
+    if example is not None and target[example.end() :].strip(" ,"):
+        target = target[example.end() :].strip(" ,")
+    target = _TRAILING.sub("", target)
+    if not (re.search(r"[A-Z0-9]", target) or BASELINE_GENERIC.search(target)):
+        return ()  # "over the internet": nothing named, no baseline
+    names: list[str] = []
+    for part in _SPLIT.split(target):
+        name = _name(part)
+        if not name:
+            continue
+        if names and name[0].isdigit() and "-" in names[0]:
+            name = names[0][: names[0].rfind("-") + 1] + name  # "Qwen3-1.7B/0.6B"
+        names.append(name)
+    return tuple(names)
+
+
+def _name(part: str) -> str:
+    part = _DROP.sub("", part.strip()).strip(" .,")
+    words = part.split()
+    if (
+        len(words) >= 2
+        and re.search(r"[A-Z0-9]", words[-1])
+        and not BASELINE_HEAD_NOUNS.fullmatch(words[-1])
+        and BASELINE_HEAD_NOUNS.search(" ".join(words[:-1]))
+    ):
+        return words[-1]  # "the state-of-the-art LLM serving system vLLM" -> "vLLM"
+    return part
+
+
+def _comparative(reading: Reading) -> bool:
+    return reading.kind is not Kind.ABSOLUTE or reading.mention.from_span is not None
+
+
+def assign_baselines(
+    text: str, readings: list[Reading], comparisons: list[Comparison]
+) -> list[list[str]]:
+    """Baselines for each reading of one sentence (same order)."""
+    assigned: list[list[str] | None] = [None] * len(readings)
+    owned: set[int] = set()
+
+    def give(index: int, comparison: Comparison) -> None:
+        if assigned[index] is None:
+            assigned[index] = _for_position(readings[index], comparison.names)
+
+    for c_index, comparison in enumerate(comparisons):
+        if comparison.before_number or comparison.opening:
+            continue
+        before = [i for i, r in enumerate(readings) if r.end <= comparison.start]
+        if before:
+            give(before[-1], comparison)
+            owned.add(c_index)
+    last_end = max((r.end for r in readings), default=0)
+    closing = [c for c in comparisons if c.start >= last_end and not c.before_number]
+    if closing:
+        for index, reading in enumerate(readings):
+            if _comparative(reading):
+                give(index, closing[0])
+    for c_index, comparison in enumerate(comparisons):
+        if c_index in owned:
+            continue
+        after = [i for i, r in enumerate(readings) if r.start >= comparison.end]
+        if not comparison.opening:
+            after = [i for i in after[:1] if ";" not in text[comparison.end : readings[i].start]]
+        targets = after
+        for index in targets:
+            give(index, comparison)
+    for index, reading in enumerate(readings):
+        if assigned[index] is not None or not _comparative(reading):
+            continue
+        earlier = [c for c in comparisons if c.end <= reading.start]
+        later = [c for c in comparisons if c.start >= reading.end]
+        nearest = earlier[-1] if earlier else (later[0] if later else None)
+        if nearest is not None:
+            give(index, nearest)
+    return [names or [] for names in assigned]
+
+
+def _for_position(reading: Reading, names: tuple[str, ...]) -> list[str]:
+    """Members of a slash pair take the baseline at their position ("Qwen3-1.7B/0.6B")."""
+    slash = reading.mention.slash
+    if slash is not None and len(names) > 1 and slash[1] < len(names):
+        return [names[slash[1]]]
+    return list(names)

@@ -1,0 +1,74 @@
+"""The lexicons compiled into matchers, once per process (the rules share these)."""
+
+from __future__ import annotations
+
+import re
+
+from claimex.backends.rules.lexicon import (
+    SectionMatcher,
+    alternation,
+    compile_phrases,
+    load_lexicon,
+)
+
+METRICS = SectionMatcher(load_lexicon("metrics").sections, case_sensitive=False)
+CHANGES = SectionMatcher(load_lexicon("changes").sections, case_sensitive=False)
+LOWER_IS_BETTER = compile_phrases(load_lexicon("polarity")["lower_is_better"], case_sensitive=False)
+UNITLESS_SCORES = compile_phrases(load_lexicon("scores")["unitless"], case_sensitive=False)
+
+_bounds = load_lexicon("bounds")
+# A bound word right before a number: "by up to 2x", "over +5.5%", "(>30 seconds)".
+BOUND_BEFORE = re.compile(
+    "|".join(
+        f"(?P<{name}>{alternation(_bounds[name])})"
+        for name in ("up_to", "at_least", "at_most", "approx")
+    ).join(("(?:", r")\s*$")),
+    re.IGNORECASE,
+)
+BOUND_AFTER_AT_LEAST = re.compile(
+    r"^\s*(?:\+(?!\w)|or\s+(?:more|higher|greater|above|better))", re.I
+)
+BOUND_AFTER_AT_MOST = re.compile(r"^\s*or\s+(?:less|lower|fewer|below)", re.I)
+ANY_BOUND_WORDS = alternation(tuple(p for s in _bounds.sections.values() for p in s))
+
+_comparisons = load_lexicon("comparisons")
+COMPARE_AFTER = compile_phrases(_comparisons["after"], case_sensitive=False)
+COMPARE_BEFORE = compile_phrases(_comparisons["before"], case_sensitive=False)
+COMPARE_STOP = compile_phrases(_comparisons["stop"], case_sensitive=False)
+COMPARE_EXAMPLES = compile_phrases(_comparisons["examples"], case_sensitive=False)
+COMPARE_DROP = _comparisons["drop"]
+COMPARE_OWNER = re.compile(
+    rf"^(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+{alternation(_comparisons['owner'])}\s+"
+    r"(?P<owner>[\w.+-]*[A-Z0-9][\w.+-]*)",
+)
+BASELINE_HEAD_NOUNS = compile_phrases(_comparisons["head_nouns"], case_sensitive=False)
+BASELINE_GENERIC = compile_phrases(
+    _comparisons["head_nouns"] + _comparisons["generic_words"], case_sensitive=False
+)
+
+_setup = load_lexicon("setup")
+CONFIG_NOUN_AFTER = re.compile(
+    rf"^\s*(?:(?!per\b)[\w-]+\s+)?{alternation(_setup['config_nouns'])}", re.IGNORECASE
+)
+CONFIG_NOUN_BEFORE = re.compile(
+    rf"{alternation(_setup['config_nouns'] + _setup['hyperparameters'])}"
+    rf"\s*(?:\(|of|is|was|are|were|=|:|set to)?\s*(?:{ANY_BOUND_WORDS})?\s*$",
+    re.IGNORECASE,
+)
+DATA_OF_AFTER = re.compile(
+    rf"^\s*of\s+(?:the\s+)?(?:[\w-]+\s+)?{alternation(_setup['data_nouns'])}", re.IGNORECASE
+)
+SHARE_OF_DATA_AFTER = re.compile(
+    rf"^\s*of\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+)?"
+    rf"(?:{alternation(_setup['data_nouns'])}|parameters|weights|dataset|training set)",
+    re.IGNORECASE,
+)
+REQUIREMENT_VERBS = compile_phrases(_setup["requirement_verbs"], case_sensitive=False)
+TOLERANCE_VERBS = compile_phrases(_setup["tolerance_verbs"], case_sensitive=False)
+RUN_VERB_BEFORE = re.compile(rf"{alternation(_setup['run_verbs'])}\s+(?:at|on)\s+$", re.I)
+CONTRIBUTION = compile_phrases(_setup["contribution"], case_sensitive=False)
+
+_systems = load_lexicon("systems")
+INTRODUCERS = compile_phrases(_systems["introducers"], case_sensitive=False)
+RESULT_VERBS = compile_phrases(_systems["result_verbs"], case_sensitive=False)
+NOT_NAMES = frozenset(_systems["not_names"])

@@ -1,0 +1,266 @@
+"""The rules extractor: mentions -> results -> fields -> baselines, names -> claims."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from claimex.backends.rules.comparisons import Comparison, assign_baselines, find_comparisons
+from claimex.backends.rules.document import Document
+from claimex.backends.rules.entities import (
+    Found,
+    find_hardware,
+    find_workloads,
+    introduced_name,
+    subject_before,
+    title_name,
+)
+from claimex.backends.rules.evidence import clause_span, unique_span
+from claimex.backends.rules.fields import Reading, read_fields
+from claimex.backends.rules.mentions import Mention
+from claimex.backends.rules.segments import Sentence
+from claimex.backends.rules.setup_filter import Role, classify, is_requirement
+from claimex.model import Category, Claim
+
+_CONDITION_LEAD = re.compile(
+    r"(?:^|\s)(?:with|at|within|under|for|on|in|using|given|over|than|from)\s+"
+    r"(?:(?:an?|the)\s+)?(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_CONDITION_TAIL = re.compile(
+    r"(?:-[A-Za-z]+)?(?:\s+[a-z][\w-]*){0,2}?(?:\s+(?:cache|window|budget|"
+    r"timeout|videos?|SLOs?|batch(?:es)?|context)\b)"
+)
+
+
+@dataclass
+class Extracted:
+    """Claims from one abstract, and why any candidate was dropped."""
+
+    claims: list[Claim]
+    dropped: list[str]
+
+
+def extract_claims(abstract: str, title: str | None = None) -> Extracted:
+    """All claims the rules find in one abstract (not yet grounded)."""
+    doc = Document.parse(abstract, title)
+    claims: list[Claim] = []
+    dropped: list[str] = []
+    names = _known_names(doc)
+    for sentence in doc.sentences:
+        for draft in _sentence_claims(doc, sentence, names):
+            try:
+                claim = Claim.model_validate(draft)
+            except ValidationError as exc:
+                dropped.append(f"{draft['evidence']!r}: {exc.errors()[0]['msg']}")
+                continue
+            if not any(_same_result(claim, kept) for kept in claims):
+                claims.append(claim)
+    return Extracted(claims, dropped)
+
+
+def _known_names(doc: Document) -> list[str]:
+    """The paper's own system: the name its title gives, else the name it introduces."""
+    names = []
+    titled = title_name(doc.title)
+    if titled:
+        names.append(titled)
+    for sentence in doc.sentences[doc.contribution_sentence :]:
+        introduced = introduced_name(doc.text, sentence.start, sentence.end, set())
+        if introduced:
+            names.append(introduced)
+            break
+    return names
+
+
+def _same_result(a: Claim, b: Claim) -> bool:
+    """The same result repeated in the abstract is one claim (claim-spec "Splitting rules")."""
+    return (
+        a.value == b.value
+        and a.value_max == b.value_max
+        and a.unit == b.unit
+        and a.kind is b.kind
+        and a.category is b.category
+        and a.direction == b.direction
+        and a.condition == b.condition
+    )
+
+
+def _sentence_claims(
+    doc: Document, sentence: Sentence, names: list[str]
+) -> list[dict[str, object]]:
+    text = doc.text
+    mentions = [m for m in doc.mentions if sentence.start <= m.start < sentence.end]
+    roles = [classify(doc, sentence, m) for m in mentions]
+    results = [m for m, role in zip(mentions, roles, strict=True) if role is Role.RESULT]
+    if not results:
+        return []
+    readings = _readings(text, sentence, results)
+    stops = [
+        m.start
+        for m, role in zip(mentions, roles, strict=True)
+        if role is Role.RESULT or (m.unit and not m.name_part)
+    ]
+    comparisons = find_comparisons(text, sentence.start, sentence.end, readings, stops)
+    baselines = assign_baselines(text, readings, comparisons)
+    unit_spans = [(m.start, m.end) for m in mentions if m.unit]
+    hardware = find_hardware(text, sentence.start, sentence.end, unit_spans)
+    workloads = find_workloads(
+        text, sentence.start, sentence.end, [(c.start, c.end) for c in comparisons]
+    )
+    workload_of = _workloads(text, sentence, readings, workloads)
+    conditions = [
+        (m, _condition_text(text, sentence, m))
+        for m, role in zip(mentions, roles, strict=True)
+        if role is Role.CONDITION
+    ]
+    drafts = []
+    for index, reading in enumerate(readings):
+        m = reading.mention
+        start, end = unique_span(
+            doc.original, sentence, clause_span(text, sentence, reading.start, reading.end)
+        )
+        drafts.append(
+            {
+                "metric": reading.metric,
+                "category": reading.category,
+                "kind": reading.kind,
+                "value": m.value,
+                "value_max": m.value_max,
+                "bound": reading.bound,
+                "unit": reading.unit,
+                "direction": reading.direction,
+                "baselines": baselines[index],
+                "system": subject_before(text, sentence.start, reading.start, names)
+                or (names[0] if names else None),
+                "hardware": _hardware(reading, hardware),
+                "workload": workload_of[index],
+                "condition": _condition(text, reading, readings, conditions, comparisons),
+                "evidence": doc.original[start:end],
+            }
+        )
+    return drafts
+
+
+def _readings(text: str, sentence: Sentence, results: list[Mention]) -> list[Reading]:
+    """One reading per result; members of a slash group share the group's span and fields."""
+    readings: list[Reading] = []
+    index = 0
+    while index < len(results):
+        group = [results[index]]
+        while (
+            group[0].slash is not None
+            and index + len(group) < len(results)
+            and results[index + len(group)].slash is not None
+            and results[index + len(group)].slash[0] == group[0].slash[0]  # type: ignore[index]
+        ):
+            group.append(results[index + len(group)])
+        window_start = readings[-1].end if readings else sentence.start
+        first = read_fields(
+            text,
+            sentence.start,
+            sentence.end,
+            window_start,
+            Reading(group[0].start, group[-1].end, group[0]),
+            readings,
+        )
+        readings.append(first)
+        for member in group[1:]:
+            twin = Reading(**{**first.__dict__, "mention": member})
+            twin.direction = first.direction
+            readings.append(twin)
+        index += len(group)
+    return readings
+
+
+def _hardware(reading: Reading, hardware: list[Found]) -> str | None:
+    """The hardware named after the result in its sentence, else before it; none for accuracy."""
+    if reading.category is Category.ACCURACY or not hardware:
+        return None
+    following = [h for h in hardware if h.start >= reading.end]
+    preceding = [h for h in hardware if h.end <= reading.start]
+    chosen = following[0] if following else (preceding[-1] if preceding else None)
+    return chosen.text if chosen else None
+
+
+def _workloads(
+    text: str, sentence: Sentence, readings: list[Reading], workloads: list[Found]
+) -> list[str | None]:
+    """The model or dataset each result was measured on ("... on CIFAR-10, ..., respectively")."""
+    if not workloads:
+        return [None] * len(readings)
+    last_end = readings[-1].end
+    respectively = text.find("respectively", last_end, sentence.end)
+    trailing = [w for w in workloads if last_end <= w.start < respectively]
+    if len(readings) > 1 and len(trailing) == len(readings):
+        return [w.text for w in trailing]  # "... on CIFAR-10, CIFAR-100 and ImageNet, respectively"
+    first_start = readings[0].start
+    chosen: list[str | None] = []
+    for reading in readings:
+        others = [r for r in readings if r is not reading]
+        following = [
+            w
+            for w in workloads
+            if w.start >= reading.end and not any(reading.end <= r.start < w.start for r in others)
+        ]
+        preceding = [
+            w
+            for w in workloads
+            if w.end <= reading.start
+            and (w.end <= first_start or not any(w.end <= r.start < reading.start for r in others))
+        ]
+        pick = following[0] if following else (preceding[-1] if preceding else None)
+        chosen.append(pick.text if pick else None)
+    return chosen
+
+
+def _condition_text(text: str, sentence: Sentence, mention: Mention) -> str:
+    """The words that make a number a condition: "with a 25 MB cache", "at 100 MB"."""
+    if is_requirement(text, sentence, mention):
+        start, end = clause_span(text, sentence, mention.start, mention.end)
+        return re.sub(r"^(?:while|and)\s+", "", text[start:end], flags=re.IGNORECASE)
+    lead = _CONDITION_LEAD.search(text, max(sentence.start, mention.start - 40), mention.start)
+    start = lead.start() if lead else mention.start
+    tail = _CONDITION_TAIL.match(text, mention.end)
+    end = tail.end() if tail else mention.end
+    if text[end : end + 1] == ")" and "(" in text[start:end]:
+        end += 1
+    return text[start:end].strip()
+
+
+def _condition(
+    text: str,
+    reading: Reading,
+    readings: list[Reading],
+    conditions: list[tuple[Mention, str]],
+    comparisons: list[Comparison],
+) -> str | None:
+    """Conditions in the result's part of the sentence, "from A" of "from A to B", "on average"."""
+    parts: list[str] = []
+    for mention, words in conditions:
+        if _same_part(text, reading, mention) and _belongs(reading, readings, mention, comparisons):
+            parts.append(words)
+    if reading.mention.from_span is not None:
+        start, end = reading.mention.from_span
+        parts.append(f"from {text[start:end]}")
+    if re.search(r"\bon average\b", text[reading.end : reading.after_end + 12], re.IGNORECASE):
+        parts.append("on average")
+    return "; ".join(dict.fromkeys(parts)) or None
+
+
+def _same_part(text: str, reading: Reading, mention: Mention) -> bool:
+    low, high = sorted((reading.start, mention.start))
+    return ";" not in text[low:high]
+
+
+def _belongs(
+    reading: Reading, readings: list[Reading], mention: Mention, comparisons: list[Comparison]
+) -> bool:
+    """A baseline's value in brackets belongs to the result right before it; others to all."""
+    inside = any(c.start <= mention.start <= c.end + 2 for c in comparisons)
+    if not inside:
+        return True
+    before = [r for r in readings if r.end <= mention.start]
+    return bool(before) and before[-1] is reading

@@ -1,0 +1,359 @@
+"""Field filling: kind, unit, bound, direction, category and metric from the words around a number.
+
+The words right after a number bind tightest ("4.48x more requests", "52% lower
+latency"); then a verb or noun leading to it ("reduces latency by 28-71%",
+"top-1 accuracy of 93.05%"); then the claim before it in a list ("25.48%, 21.69%,
+and 33.28%"); then the nearest metric word earlier in the sentence; then the unit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from claimex.backends.rules.cues import (
+    ANY_BOUND_WORDS,
+    BOUND_AFTER_AT_LEAST,
+    BOUND_AFTER_AT_MOST,
+    BOUND_BEFORE,
+    CHANGES,
+    LOWER_IS_BETTER,
+    METRICS,
+    UNITLESS_SCORES,
+)
+from claimex.backends.rules.lexicon import Cue
+from claimex.backends.rules.mentions import Mention
+from claimex.model import Bound, Category, Direction, Kind
+
+# What ends the phrase after a number: punctuation, a bracket holding a number, or a word
+# that starts a comparison, condition or new clause.
+_AFTER_STOP = re.compile(
+    r"[,;:\[]|\.(?:\s|$)|\(\s*[^)]*\d"
+    r"|\b(?:than|over|compared|versus|vs|relative|against|on|for|with|while|when|which|that|"
+    r"where|whereas|before|after|at|across|under|within|without|using|via|through|from|to|and|"
+    r"or|but|as|by|respectively|if|so|thus|thereby|during|among|between|despite|because|"
+    r"adhering|meeting|maintaining|making|enabling|leading|resulting)\b",
+    re.IGNORECASE,
+)
+# The object of "reduces <object> by": stops where a condition or a name's tail starts.
+_OBJECT_STOP = re.compile(
+    r"[,;:(\[]|\b(?:of|on|for|with|within|under|at|in|across|when|while|from|to|compared|over)\b",
+    re.IGNORECASE,
+)
+_PER_PHRASE = re.compile(r"\bper\s*[\w-]+|\bper(?=[A-Z])\w+", re.IGNORECASE)
+_PAREN_WORDS = re.compile(r"\([^()\d]{0,30}\)")
+_CONNECTOR = re.compile(rf"\b(?P<conn>by|of)\s+(?:{ANY_BOUND_WORDS}\s*)?\+?$", re.IGNORECASE)
+# Change words that can head "<change> of N": "speedups of 2x", "a reduction of 30%".
+_NOMINAL_CHANGE = re.compile(
+    r"(?:ions?|ments?|ups?|s|increase|decrease|boost|drop|gain|cut|loss)$", re.IGNORECASE
+)
+_ARTICLES = re.compile(r"^(?:(?:the|a|an|its|their|our)\s+)+", re.IGNORECASE)
+_RELATIVE_AFTER = re.compile(r"\s*relative(?:ly)?\b", re.IGNORECASE)
+_SHARE_AFTER = re.compile(r"\s*of\b", re.IGNORECASE)
+
+_LOWER_BETTER_CATEGORIES = frozenset(
+    {Category.LATENCY, Category.MEMORY, Category.COST, Category.ENERGY, Category.BANDWIDTH}
+)
+_UNIT_CATEGORIES: dict[str, Category] = {
+    "ns": Category.LATENCY,
+    "us": Category.LATENCY,
+    "ms": Category.LATENCY,
+    "s": Category.LATENCY,
+    "min": Category.LATENCY,
+    "h": Category.COST,
+    "d": Category.COST,
+    "GPU-h": Category.COST,
+    "FPS": Category.THROUGHPUT,
+    "GFLOPS": Category.THROUGHPUT,
+    "TFLOPS": Category.THROUGHPUT,
+    "PFLOPS": Category.THROUGHPUT,
+    "KB": Category.MEMORY,
+    "MB": Category.MEMORY,
+    "GB": Category.MEMORY,
+    "TB": Category.MEMORY,
+    "GB/s": Category.BANDWIDTH,
+    "MB/s": Category.BANDWIDTH,
+    "Gbps": Category.BANDWIDTH,
+    "Mbps": Category.BANDWIDTH,
+    "J": Category.ENERGY,
+    "mJ": Category.ENERGY,
+    "kJ": Category.ENERGY,
+    "MJ": Category.ENERGY,
+    "Wh": Category.ENERGY,
+    "kWh": Category.ENERGY,
+    "W": Category.ENERGY,
+    "mW": Category.ENERGY,
+    "kW": Category.ENERGY,
+    "MW": Category.ENERGY,
+    "dB": Category.ACCURACY,
+}
+# A time written as hours of work is a job's cost; as seconds of waiting, a latency.
+_JOB_WORDS = re.compile(r"\b(?:train\w*|fine-?tun\w*|search\w*|pre-?train\w*|GPU)\b", re.I)
+
+
+@dataclass
+class Reading:
+    """What the words around one result (or one slash group) say about it."""
+
+    start: int
+    end: int
+    mention: Mention
+    category: Category = Category.OTHER
+    kind: Kind = Kind.ABSOLUTE
+    unit: str = ""
+    direction: Direction | None = None
+    bound: Bound = Bound.EXACT
+    metric: str = ""
+    change: str | None = None  # the change-word section that made this a change
+    own_metric: bool = False  # a metric word next to the number itself
+    prefix_bound: bool = False
+    after_end: int = 0
+    extras: dict[str, str] = field(default_factory=dict)
+
+
+def read_fields(
+    text: str,
+    sentence_start: int,
+    sentence_end: int,
+    window_start: int,
+    reading: Reading,
+    previous: list[Reading],
+) -> Reading:
+    """Fill reading's fields from the sentence text; previous: earlier results of the sentence."""
+    m = reading.mention
+    after_end = _after_end(text, reading.end, sentence_end)
+    reading.after_end = after_end
+    after = _blank(text, reading.end, after_end)
+    before_start = max(window_start, text.rfind(";", sentence_start, reading.start) + 1)
+    if previous:
+        before_start = max(before_start, min(previous[-1].after_end, reading.start))
+    before = text[before_start : reading.start]
+
+    change, own, weak, metric_phrase = _local_cues(text, reading, after, before, before_start)
+    share = m.unit == "%" and _SHARE_AFTER.match(text, reading.end) is not None
+    if m.from_span is not None or (share and own is None):
+        change = None  # "from A to B" is B's level; "56.9% of the tool calls" a share
+    reading.own_metric = own is not None
+    reading.change = change.section if change else None
+
+    same_unit = _family(m)
+    earlier = next((r for r in reversed(previous) if _family(r.mention) == same_unit), None)
+    if own is None and share:
+        category, phrase = Category.OTHER, metric_phrase or "share"
+    elif own is None and change is None and earlier is not None:
+        # "25.48%, 21.69%, and 33.28%": a list member takes the metric of the one before.
+        category, phrase = earlier.category, earlier.metric
+        if earlier.change is not None and m.unit == earlier.mention.unit and not m.from_span:
+            reading.change = earlier.change
+    elif own is None and weak is None and earlier is not None:
+        category, phrase = earlier.category, earlier.metric
+    else:
+        cue = own or weak or _last(METRICS.finditer(text, sentence_start, reading.start))
+        category = Category(cue.section) if cue else _unit_category(m.unit)
+        phrase = metric_phrase or (cue.text if cue else category.value)
+    if reading.change in ("speedup", "slowdown"):
+        category = Category.SPEEDUP
+    reading.kind, reading.unit = _kind_and_unit(reading, category, after, text)
+    if reading.kind is Kind.ABSOLUTE and m.unit in _UNIT_CATEGORIES:
+        category = _absolute_unit_category(m.unit, category, text[sentence_start:sentence_end])
+    reading.category = category
+    reading.metric = _clean_metric(phrase) or category.value
+    reading.direction = _direction(reading, phrase)
+    reading.bound, reading.prefix_bound = _bound(text, sentence_start, reading, after)
+    if (
+        not reading.prefix_bound
+        and reading.bound is Bound.EXACT
+        and earlier is not None
+        and earlier.prefix_bound
+        and not reading.own_metric
+        and _list_adjacent(text[earlier.end : reading.start])
+    ):
+        reading.bound = earlier.bound  # "approximately 600ms in theory and 800ms in practice"
+    return reading
+
+
+def _after_end(text: str, start: int, sentence_end: int) -> int:
+    limit = min(sentence_end, start + 70)
+    blanked = _blank(text, start, limit)
+    stop = _AFTER_STOP.search(blanked)
+    return start + (stop.start() if stop else len(blanked))
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    """text[start:end] with "(token-level)"-style asides and "per GPU" blanked, offsets kept."""
+    piece = text[start:end]
+    for pattern in (_PAREN_WORDS, _PER_PHRASE):
+        piece = pattern.sub(lambda match: " " * len(match.group()), piece)
+    return piece
+
+
+def _last(cues: list[Cue]) -> Cue | None:
+    return cues[-1] if cues else None
+
+
+def _local_cues(
+    text: str, reading: Reading, after: str, before: str, before_start: int
+) -> tuple[Cue | None, Cue | None, Cue | None, str]:
+    """The change word, the metric word next to the number (own), one earlier in its clause
+    (weak), and the metric phrase."""
+    after_changes = CHANGES.finditer(after)
+    after_metrics = METRICS.finditer(after)
+    change = after_changes[0] if after_changes else None
+    metric = after_metrics[0] if after_metrics else None
+    phrase = _after_phrase(after, after_changes) if metric else ""
+    if metric is not None:
+        metric = Cue(
+            metric.start + reading.end, metric.end + reading.end, metric.section, metric.text
+        )
+    connector = _CONNECTOR.search(before)
+    if connector is not None:
+        head = _blank(before, 0, connector.start())
+        verb = _last(CHANGES.finditer(head))
+        if verb is not None and connector.group("conn").lower() == "of":
+            # "speedups of 2x", "latency reductions compared to X of 25%"; not "a 2x
+            # increase in TFLOPS and a scaling efficiency of 0.94".
+            between = head[verb.end :]
+            nominal = _NOMINAL_CHANGE.search(verb.text) is not None
+            verb = verb if nominal and not METRICS.finditer(between) else None
+        if verb is not None and change is None:
+            change = verb
+        if verb is not None and connector.group("conn").lower() == "by" and metric is None:
+            obj = head[verb.end :]
+            stop = _OBJECT_STOP.search(obj)
+            obj = obj[: stop.start()] if stop else obj
+            found = METRICS.finditer(obj)
+            if found:
+                offset = before_start + verb.end
+                metric = Cue(
+                    found[0].start + offset, found[0].end + offset, found[0].section, found[0].text
+                )
+                phrase = obj.strip()
+    weak = None
+    if metric is None:
+        found = METRICS.finditer(_blank(before, 0, len(before)))
+        if found:
+            cue = found[-1]
+            weak = Cue(cue.start + before_start, cue.end + before_start, cue.section, cue.text)
+            phrase = _phrase_ending_at(before, cue.end)
+    return change, metric, weak, phrase
+
+
+def _after_phrase(after: str, changes: list[Cue]) -> str:
+    """The metric words after a number, without the change words leading them."""
+    start = 0
+    for cue in changes:
+        if after[start : cue.start].strip():
+            break
+        start = cue.end
+    words = after[start:].split()
+    while words and words[0].lower() in ("in", "of", "the", "a", "an"):
+        words = words[1:]
+    return " ".join(words[:6])
+
+
+def _phrase_ending_at(before: str, end: int) -> str:
+    words = re.split(r"[,;:()]", before[:end])[-1].split()
+    return " ".join(words[-3:])
+
+
+def _clean_metric(phrase: str) -> str:
+    phrase = _ARTICLES.sub("", " ".join(phrase.split())).strip(" .,;:-")
+    return phrase[:80]
+
+
+def _family(mention: Mention) -> str:
+    if mention.unit in ("x", "", "%", "pp"):
+        return mention.unit
+    return _UNIT_CATEGORIES.get(mention.unit, Category.OTHER).value
+
+
+def _unit_category(unit: str) -> Category:
+    if unit.endswith("/s"):
+        return Category.THROUGHPUT
+    return _UNIT_CATEGORIES.get(unit, Category.OTHER)
+
+
+def _absolute_unit_category(unit: str, worded: Category, sentence: str) -> Category:
+    """A level with a physical unit is what its unit measures ("0.8 ms" is a latency)."""
+    by_unit = _unit_category(unit)
+    if by_unit is Category.LATENCY and (worded is Category.COST or _JOB_WORDS.search(sentence)):
+        return Category.COST if unit in ("min", "h", "d") or worded is Category.COST else by_unit
+    if by_unit is Category.MEMORY and worded is Category.BANDWIDTH:
+        return worded
+    return by_unit
+
+
+def _kind_and_unit(reading: Reading, category: Category, after: str, text: str) -> tuple[Kind, str]:
+    m = reading.mention
+    changed = reading.change is not None
+    if m.unit == "x" or m.form in ("magnitude", "fold", "half"):
+        return Kind.RATIO, "x"
+    if m.unit == "pp":
+        return Kind.DELTA, "pp"
+    if m.unit == "%":
+        if m.sign == "+":
+            return Kind.DELTA, "pp"
+        if not changed:
+            return Kind.ABSOLUTE, "%"
+        if (
+            category is Category.ACCURACY
+            and reading.own_metric
+            and not LOWER_IS_BETTER.search(reading.metric or after)
+            and _RELATIVE_AFTER.match(text, reading.end) is None
+        ):
+            return Kind.DELTA, "pp"  # "11.1% higher accuracy": points of a percentage metric
+        return Kind.PERCENT_CHANGE, "%"
+    if not m.unit:
+        if changed and not UNITLESS_SCORES.search(after):
+            return Kind.RATIO, "x"  # "3.9 higher throughput"
+        return (Kind.DELTA, "") if changed else (Kind.ABSOLUTE, "")
+    return (Kind.DELTA, m.unit) if changed else (Kind.ABSOLUTE, m.unit)
+
+
+def _direction(reading: Reading, phrase: str) -> Direction | None:
+    if reading.kind is Kind.ABSOLUTE:
+        return None
+    change = reading.change
+    if change in ("speedup", "increase"):
+        return Direction.INCREASE
+    if change in ("slowdown", "decrease"):
+        return Direction.DECREASE
+    lower_better = (
+        LOWER_IS_BETTER.search(phrase) is not None
+        if phrase
+        else reading.category in _LOWER_BETTER_CATEGORIES
+    )
+    if change == "better":
+        return Direction.DECREASE if lower_better else Direction.INCREASE
+    if change == "worse":
+        return Direction.INCREASE if lower_better else Direction.DECREASE
+    if reading.mention.form == "half" or reading.mention.value < 1:
+        return Direction.DECREASE
+    return Direction.INCREASE
+
+
+def _bound(text: str, sentence_start: int, reading: Reading, after: str) -> tuple[Bound, bool]:
+    m = reading.mention
+    if m.value_max is not None:
+        return Bound.RANGE, False
+    prefix = BOUND_BEFORE.search(text, max(sentence_start, reading.start - 30), reading.start)
+    if prefix is not None and prefix.lastgroup:
+        return Bound(prefix.lastgroup), True
+    if BOUND_AFTER_AT_LEAST.match(after):
+        return Bound.AT_LEAST, False
+    if BOUND_AFTER_AT_MOST.match(after):
+        return Bound.AT_MOST, False
+    if m.form == "magnitude" or m.power:
+        return Bound.APPROX, False
+    return Bound.EXACT, False
+
+
+def _list_adjacent(between: str) -> bool:
+    """Only a list separator (and a short condition) between two numbers: "... and", ", "."""
+    words = between.replace(",", " , ").split()
+    return (
+        0 < len(words) <= 5
+        and words[-1].lower() in (",", "and", "or")
+        and not CHANGES.finditer(between)
+        and not METRICS.finditer(between)
+    )

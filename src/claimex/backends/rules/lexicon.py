@@ -1,0 +1,127 @@
+"""Lexicons: the cue words the rules use, kept as data files so they grow without code changes.
+
+A lexicon file is a list of sections; each section is a list of phrases, one a line:
+
+    # comment
+    [latency]
+    latency
+    latenc*          <- "*" at the end: the word may go on ("latencies")
+    time to first token
+
+Phrases match whole words; inside a phrase, a space also matches a hyphen or a
+line break ("time-to-first-token"). Which files are case-sensitive (names of
+hardware and models) is decided by the code that compiles them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+LEXICON_PACKAGE = "claimex.backends.rules.lexicons"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """One lexicon file: section name -> phrases, in file order."""
+
+    name: str
+    sections: dict[str, tuple[str, ...]]
+
+    def __getitem__(self, section: str) -> tuple[str, ...]:
+        return self.sections[section]
+
+
+def parse_lexicon(name: str, text: str) -> Lexicon:
+    """Parse the text of a lexicon file; phrases before any [section] header are an error."""
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split(" #", 1)[0].strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = sections.setdefault(line[1:-1].strip(), [])
+        elif current is None:
+            raise ValueError(f"lexicon {name}:{number}: phrase before any [section] header")
+        else:
+            current.append(line)
+    return Lexicon(name, {key: tuple(values) for key, values in sections.items()})
+
+
+@cache
+def load_lexicon(name: str) -> Lexicon:
+    """The packaged lexicon file `<name>.txt`, parsed once per process."""
+    text = resources.files(LEXICON_PACKAGE).joinpath(f"{name}.txt").read_text(encoding="utf-8")
+    return parse_lexicon(name, text)
+
+
+def lexicon_digest() -> str:
+    """A hash of every packaged lexicon file, so a run's fingerprint changes with them."""
+    digest = hashlib.sha256()
+    folder = resources.files(LEXICON_PACKAGE)
+    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
+        if entry.name.endswith(".txt"):
+            digest.update(entry.name.encode())
+            digest.update(entry.read_bytes())
+    return digest.hexdigest()
+
+
+def phrase_pattern(phrase: str) -> str:
+    """A regex for one phrase: whole words, "*" continues a word, spaces match space or hyphen."""
+    words = []
+    for word in phrase.split():
+        if word.endswith("*") and len(word) > 1:
+            words.append(re.escape(word[:-1]) + r"[\w-]*")
+        else:
+            words.append(re.escape(word))
+    body = r"[\s-]+".join(words)
+    start = r"(?<![\w-])" if re.match(r"\w", phrase) else ""
+    end = "" if phrase.endswith("*") else (r"(?![\w])" if re.search(r"\w$", phrase) else "")
+    return start + body + end
+
+
+def alternation(phrases: tuple[str, ...] | list[str]) -> str:
+    """One regex alternative per phrase, longest first so "time to first token" beats "time"."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return "(?:" + "|".join(phrase_pattern(p) for p in ordered) + ")"
+
+
+class SectionMatcher:
+    """Finds phrases of several sections at once and says which section each match is from."""
+
+    def __init__(self, sections: dict[str, tuple[str, ...]], *, case_sensitive: bool) -> None:
+        self.names = [name for name, phrases in sections.items() if phrases]
+        groups = [
+            f"(?P<s{index}>{alternation(sections[name])})" for index, name in enumerate(self.names)
+        ]
+        flags = 0 if case_sensitive else re.IGNORECASE
+        self.regex = re.compile("|".join(groups), flags)
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None) -> list[Cue]:
+        stop = len(text) if end is None else end
+        return [
+            Cue(match.start(), match.end(), self.names[int(match.lastgroup[1:])], match.group())
+            for match in self.regex.finditer(text, start, stop)
+            if match.lastgroup is not None
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A lexicon phrase found in the text: its span, its section and the words as written."""
+
+    start: int
+    end: int
+    section: str
+    text: str
+
+
+def compile_phrases(
+    phrases: tuple[str, ...] | list[str], *, case_sensitive: bool
+) -> re.Pattern[str]:
+    """One regex matching any of the phrases."""
+    return re.compile(alternation(phrases), 0 if case_sensitive else re.IGNORECASE)

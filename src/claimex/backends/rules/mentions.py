@@ -1,0 +1,258 @@
+"""Number mentions: every quantity an abstract writes, with its unit, as character spans.
+
+Detection is purely lexical (what is written and where); deciding which mentions
+are results is setup_filter's job. Numerals, their units and textual numbers
+follow claimex.numbers, the one implementation grounding and the scorer share.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import count
+
+from claimex.backends.rules.lexicon import alternation, load_lexicon
+from claimex.numbers import (
+    MULTIPLIERS,
+    NUMERAL_PATTERN,
+    UNIT_PATTERN,
+    canonical_unit,
+    parse_numeral,
+    textual_value,
+)
+
+# A numeral, an optional "^exponent", a multiplier word or suffix, and a unit.
+_ATOM_RE = re.compile(
+    rf"(?<![\d.,])(?P<sign>[+±](?=[\d.]))?(?P<num>{NUMERAL_PATTERN})"
+    r"(?:\^\{?(?P<exp>-?\d{1,2})\}?)?"
+    r"(?:\s?(?P<mult>thousand|million|billion|trillion)\b|(?P<suffix>[kKMB])(?![A-Za-z0-9]))?"
+    rf"(?:\s?(?P<unit>{UNIT_PATTERN}))?"
+)
+
+_TEXTUAL = load_lexicon("textual")
+_TEXTUAL_RE = re.compile(
+    r"(?<![\w-])(?:"
+    rf"(?P<mag>{alternation(_TEXTUAL['magnitude_counts'])}[\s-]+orders?[\s-]+of[\s-]+magnitude"
+    r"|\d{1,2}[\s-]+orders?[\s-]+of[\s-]+magnitude|one[\s-]+magnitude)"
+    rf"|(?P<fold>{alternation(_TEXTUAL['ratio_words'])})"
+    rf"|(?P<half>{alternation(_TEXTUAL['halving_words'])})"
+    rf"|(?P<card>{alternation(_TEXTUAL['cardinals'])})[\s-]+(?P<cunit>{UNIT_PATTERN})"
+    r")(?![\w-])",
+    re.IGNORECASE,
+)
+
+# What may sit between the two ends of a range, "1.4-5.9x", "33.1%~62.5%", "2 to 4x".
+_RANGE_GAP_RE = re.compile(r"\s?-{1,2}\s?|\s?~\s?|\s+to\s+")
+_FROM_BEFORE_RE = re.compile(r"\bfrom\s+(?:about\s+|around\s+|~\s?)?$", re.IGNORECASE)
+_BETWEEN_BEFORE_RE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Mention:
+    """A quantity as written: span, value(s), canonical unit and how it was written."""
+
+    start: int
+    end: int
+    value: float
+    value_max: float | None = None
+    unit: str = ""
+    sign: str = ""
+    form: str = "numeral"  # numeral | magnitude | fold | half | cardinal
+    multiplier: bool = False  # "1.4 million", "8B": a count, not a measurement, unless a rate
+    power: bool = False  # "10^4"
+    name_part: bool = False  # inside a name: "Qwen3-1.7B", "CIFAR-10", "A100"
+    glued_right: bool = False  # a letter follows the numeral: "5G", "480p", "95th"
+    slash: tuple[int, int] | None = None  # (group, position) in "1.3x/1.9x"
+    from_span: tuple[int, int] | None = None  # "from A to B": where A is written
+    unit_text: str = ""
+
+    @property
+    def decimal(self) -> bool:
+        return self.form == "numeral" and not float(self.value).is_integer()
+
+
+@dataclass(slots=True)
+class _Atom:
+    start: int
+    end: int
+    num_end: int  # end of numeral, exponent and multiplier (before the unit)
+    value: float
+    unit: str
+    unit_text: str
+    sign: str
+    scale: float
+    power: bool
+    name_part: bool = False
+
+    @property
+    def multiplier(self) -> bool:
+        return self.scale != 1.0
+
+
+def _atoms(text: str) -> list[_Atom]:
+    atoms = []
+    for match in _ATOM_RE.finditer(text):
+        value = parse_numeral(match.group("num"))
+        power = False
+        if match.group("exp"):
+            value, power = value ** int(match.group("exp")), True
+        written_scale = match.group("mult") or match.group("suffix")
+        scale = MULTIPLIERS[written_scale.lower()] if written_scale else 1.0
+        value *= scale
+        unit_text = match.group("unit") or ""
+        num_end = max(match.end(g) for g in ("num", "exp", "mult", "suffix") if match.group(g))
+        if unit_text and _is_dimension_x(text, unit_text, match.end()):
+            unit_text = ""
+        atoms.append(
+            _Atom(
+                match.start(),
+                match.end() if unit_text else num_end,
+                num_end,
+                value,
+                canonical_unit(unit_text) if unit_text else "",
+                unit_text,
+                match.group("sign") or "",
+                scale,
+                power,
+            )
+        )
+    return atoms
+
+
+def _is_dimension_x(text: str, unit_text: str, end: int) -> bool:
+    """ "3 x 3 convolution", "2x 4": an "x" between two numbers is a dimension, not a ratio."""
+    return unit_text in ("x", "X") and re.match(r"\s*\d", text[end : end + 3]) is not None
+
+
+def _mark_name_parts(text: str, atoms: list[_Atom]) -> None:
+    """Numbers glued into names ("Qwen3-1.7B", "CIFAR-10", "GPT-4", "ViT-B/16", "A100")."""
+    previous: _Atom | None = None
+    for index, atom in enumerate(atoms):
+        left = text[atom.start - 1] if atom.start else " "
+        before = text[atom.start - 2] if atom.start >= 2 else " "
+        if left.isalpha():
+            # "provide25-33X" (a typo in a real abstract) is a ratio, not a name.
+            following = atoms[index + 1] if index + 1 < len(atoms) else None
+            ratio = atom.unit in ("x", "%") or (
+                following is not None
+                and following.start == atom.end + 1
+                and text[atom.end] == "-"
+                and following.unit in ("x", "%")
+            )
+            atom.name_part = not ratio
+        elif left in "-_/." and before.isalnum():
+            joined_to_number = previous is not None and previous.end == atom.start - 1
+            atom.name_part = not joined_to_number or previous is None or previous.name_part
+        previous = atom
+
+
+def detect_mentions(text: str) -> list[Mention]:
+    """Every quantity in text (already normalised, offsets kept), in order of position."""
+    textual = _textual(text)
+    magnitudes = [(m.start, m.end) for m in textual if m.form == "magnitude"]
+    atoms = [a for a in _atoms(text) if not any(s <= a.start < e for s, e in magnitudes)]
+    _mark_name_parts(text, atoms)
+    mentions = _group(text, atoms)
+    taken = [(m.start, m.end) for m in mentions]
+    mentions.extend(m for m in textual if not _overlaps(m, taken))
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def _overlaps(mention: Mention, spans: list[tuple[int, int]]) -> bool:
+    return any(mention.start < end and start < mention.end for start, end in spans)
+
+
+def _single(text: str, atom: _Atom) -> Mention:
+    after = text[atom.num_end : atom.num_end + 1]
+    return Mention(
+        atom.start,
+        atom.end,
+        atom.value,
+        unit=atom.unit,
+        unit_text=atom.unit_text,
+        sign=atom.sign,
+        multiplier=atom.multiplier,
+        power=atom.power,
+        name_part=atom.name_part,
+        glued_right=not atom.unit and after.isalpha(),
+    )
+
+
+def _units_fit(first: _Atom, second: _Atom) -> bool:
+    return not first.unit or first.unit == second.unit
+
+
+def _group(text: str, atoms: list[_Atom]) -> list[Mention]:
+    """Join atoms into ranges ("1.4-5.9x"), slash pairs ("1.3x/1.9x") and "from A to B"."""
+    mentions: list[Mention] = []
+    groups = count()
+    i = 0
+    while i < len(atoms):
+        first = atoms[i]
+        second = atoms[i + 1] if i + 1 < len(atoms) else None
+        if second is None or first.name_part or second.sign or not _units_fit(first, second):
+            mentions.append(_single(text, first))
+            i += 1
+            continue
+        gap = text[first.end : second.start]
+        before = text[max(0, first.start - 16) : first.start]
+        if _FROM_BEFORE_RE.search(before) and re.fullmatch(r"\s+to\s+", gap):
+            mention = _single(text, second)
+            if not mention.unit:
+                mention.unit, mention.unit_text = first.unit, first.unit_text
+            mention.from_span = (first.start, first.end)
+            mentions.append(mention)
+            i += 2
+        elif first.value / first.scale < second.value / second.scale and (
+            _RANGE_GAP_RE.fullmatch(gap)
+            or (_BETWEEN_BEFORE_RE.search(before) and re.fullmatch(r"\s+and\s+", gap))
+        ):
+            mention = _single(text, second)
+            low = first.value * second.scale if first.scale == 1.0 else first.value
+            mention.start, mention.value, mention.value_max = first.start, low, second.value
+            mention.multiplier = first.multiplier or second.multiplier
+            mentions.append(mention)
+            i += 2
+        elif gap == "/":
+            group = next(groups)
+            members = [first, second]
+            while (
+                i + len(members) < len(atoms)
+                and text[members[-1].end : atoms[i + len(members)].start] == "/"
+            ):
+                members.append(atoms[i + len(members)])
+            unit = members[-1].unit
+            for position, atom in enumerate(members):
+                mention = _single(text, atom)
+                mention.unit = mention.unit or unit
+                mention.slash = (group, position)
+                mentions.append(mention)
+            i += len(members)
+        else:
+            mentions.append(_single(text, first))
+            i += 1
+    return mentions
+
+
+def _textual(text: str) -> list[Mention]:
+    mentions = []
+    for match in _TEXTUAL_RE.finditer(text):
+        if match.group("mag"):
+            phrase, form, unit = match.group("mag"), "magnitude", "x"
+        elif match.group("fold"):
+            phrase, form, unit = match.group("fold"), "fold", "x"
+        elif match.group("half"):
+            phrase, form, unit = match.group("half"), "half", "x"
+        else:
+            phrase, form = match.group("card"), "cardinal"
+            unit = canonical_unit(match.group("cunit"))
+            if len(match.group("cunit")) < 2:
+                continue
+        value = textual_value(phrase)
+        if value is None:
+            continue
+        mentions.append(
+            Mention(match.start(), match.end(), value, unit=unit, form=form, unit_text=unit)
+        )
+    return mentions

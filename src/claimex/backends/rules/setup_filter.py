@@ -1,0 +1,176 @@
+"""Results versus setup: which number mentions are claims (claim-spec "Not claims").
+
+A mention is a RESULT, SETUP (parameter counts, dataset sizes, hyper-parameters,
+names, years: dropped) or a CONDITION (a number a result is held to or measured at:
+kept as the condition text of the claims beside it).
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+from claimex.backends.rules.cues import (
+    CHANGES,
+    CONFIG_NOUN_AFTER,
+    CONFIG_NOUN_BEFORE,
+    DATA_OF_AFTER,
+    METRICS,
+    REQUIREMENT_VERBS,
+    RUN_VERB_BEFORE,
+    SHARE_OF_DATA_AFTER,
+    TOLERANCE_VERBS,
+    UNITLESS_SCORES,
+)
+from claimex.backends.rules.document import Document
+from claimex.backends.rules.mentions import Mention
+from claimex.backends.rules.segments import Sentence
+from claimex.numbers import UNIT_PATTERN
+
+
+class Role(Enum):
+    RESULT = "result"
+    SETUP = "setup"
+    CONDITION = "condition"
+
+
+_RATE_UNITS = ("/s", "FPS", "FLOPS", "bps")
+_SCALED_UNITS = frozenset({"x", "%", "pp", ""})
+# "T=5", "NFE=4", "k = 8", "(T>1)": a variable set or compared to a value.
+_ASSIGNMENT_BEFORE = re.compile(
+    r"(?:[\w\]]\s*=\s*|(?<![A-Za-z])(?:[A-Za-z]|[A-Z][A-Za-z]{1,3}|[A-Za-z]\d)\s*[<>≤≥]\s*)$"
+)
+_HYPHEN_ADJECTIVE_AFTER = re.compile(r"-(?!fold)[A-Za-z]")
+# "a 1-second window", "a 25-MB cache": a quantity used as an adjective configures the setup.
+_HYPHEN_UNIT_AFTER = re.compile(rf"-(?:{UNIT_PATTERN})")
+# "3.9 higher throughput", "0.7 better perplexity": a bare number with a comparative.
+_COMPARATIVE_AFTER = re.compile(
+    r"^\s+(?:higher|lower|more|less|fewer|better|worse|faster|slower|smaller|larger|greater)\b",
+    re.I,
+)
+_SCORE_BEFORE = re.compile(
+    r"(?:of|is|was|=|:|to|reaches|reaching|achieves|achieving|attains|attaining|about|"
+    r"around|approximately|roughly|~|\()\s*$",
+    re.I,
+)
+_PAREN_AROUND = re.compile(r"\(\s*(?:[~<>≈]|about|around|approximately|roughly)?\s*$", re.I)
+_WHILE_CLAUSE = re.compile(r"(?:[,;(]|\bwhile\b|\band\b|\bby\b)\s*$", re.I)
+_WITHIN_OF = re.compile(r"\s*of\b", re.I)
+# "15.6x improvement over WiFi-6 (12.5ms)": the baseline's own value, in brackets after its name.
+_BASELINE_VALUE_BEFORE = re.compile(
+    r"\b(?:over|than|compared (?:to|with)|versus|vs\.?|relative to)\s+[^()]{1,40}?\(\s*$", re.I
+)
+
+
+def classify(doc: Document, sentence: Sentence, mention: Mention) -> Role:
+    """Decide whether a mention is a result, a condition or setup."""
+    text = doc.text
+    before = text[max(sentence.start, mention.start - 80) : mention.start]
+    after = text[mention.end : min(sentence.end, mention.end + 80)]
+    if doc.in_url(mention) or mention.name_part or mention.glued_right:
+        return Role.SETUP
+    if _ASSIGNMENT_BEFORE.search(before):
+        return Role.SETUP
+    if mention.form == "numeral" and _HYPHEN_ADJECTIVE_AFTER.match(text, mention.end):
+        quantity = mention.unit or _HYPHEN_UNIT_AFTER.match(text, mention.end)
+        return Role.CONDITION if quantity else Role.SETUP  # "1-second window", "16-bit"
+    if mention.multiplier and not mention.unit.endswith(_RATE_UNITS):
+        return Role.SETUP  # "8B parameters", "1.4 million hours of speech"
+    if not mention.unit:
+        return (
+            Role.RESULT if _unitless_result(doc, sentence, mention, before, after) else Role.SETUP
+        )
+    if mention.form in ("fold", "half") and not _metric_nearby(text, sentence, mention):
+        return Role.SETUP  # "doubling the batch size" is a setting, not a result
+    if mention.unit in ("s", "min", "h", "d") and DATA_OF_AFTER.match(after):
+        return Role.SETUP  # "10,000 hours of audio"
+    if _device_count(mention, after):
+        return Role.SETUP  # "8x A100 GPUs"
+    if _motivation_share(doc, sentence, mention, after):
+        return Role.SETUP
+    if mention.unit == "%" and SHARE_OF_DATA_AFTER.match(after) and not _change_after(after):
+        return Role.CONDITION  # "using only 10% of the training data"
+    if is_requirement(text, sentence, mention):
+        return Role.CONDITION
+    if _BASELINE_VALUE_BEFORE.search(before) and after.lstrip().startswith(")"):
+        return Role.CONDITION
+    if mention.unit not in ("x", "pp") and not _change_after(after) and _configured(before, after):
+        return Role.CONDITION
+    return Role.RESULT
+
+
+def _unitless_result(
+    doc: Document, sentence: Sentence, mention: Mention, before: str, after: str
+) -> bool:
+    """A bare number is a result only as a ratio ("3.9 higher") or a score ("F1 of 0.9")."""
+    if mention.form != "numeral" or mention.power:
+        return False
+    if _COMPARATIVE_AFTER.match(after):
+        phrase = doc.text[mention.end : min(sentence.end, mention.end + 50)]
+        return METRICS.regex.search(phrase) is not None
+    if mention.from_span is not None or _SCORE_BEFORE.search(before):
+        # "F1 of 0.92"; for "hit ratio from 0.14 to 0.35" the metric may be a clause back.
+        clause = doc.text[sentence.start : mention.start] if mention.from_span else before[-60:]
+        if UNITLESS_SCORES.search(clause) and (mention.decimal or mention.from_span):
+            return not re.match(r"^\s*[A-Za-z]", after) or after.lstrip().startswith(
+                ("in ", "on ", "for ", "with ", "at ", "and ", "while ")
+            )
+    if mention.decimal and _PAREN_AROUND.search(before) and after.lstrip().startswith(")"):
+        earlier = doc.text[sentence.start : mention.start]
+        return UNITLESS_SCORES.search(earlier) is not None
+    return False
+
+
+def _metric_nearby(text: str, sentence: Sentence, mention: Mention) -> bool:
+    window = text[max(sentence.start, mention.start - 60) : min(sentence.end, mention.end + 50)]
+    return METRICS.regex.search(window) is not None
+
+
+def _change_after(after: str) -> bool:
+    head = re.split(r"[,;:()]|\b(?:than|over|compared|with|while|and|on|for)\b", after, maxsplit=1)[
+        0
+    ]
+    return bool(CHANGES.finditer(head[:40]))
+
+
+def _device_count(mention: Mention, after: str) -> bool:
+    return mention.unit == "x" and re.match(r"\s*(?:[A-Z][\w-]*\d|[GCNT]PUs?\b)", after) is not None
+
+
+def _motivation_share(doc: Document, sentence: Sentence, mention: Mention, after: str) -> bool:
+    """ "Over 70% of user requests ..." before the paper says what it does: motivation."""
+    return (
+        mention.unit == "%"
+        and sentence.index < doc.contribution_sentence
+        and re.match(r"\s*of\b", after) is not None
+        and not _change_after(after)
+    )
+
+
+def is_requirement(text: str, sentence: Sentence, mention: Mention) -> bool:
+    """ "while staying within latency constraints for > 90% of requests": held to, not achieved."""
+    clause_start = max(
+        sentence.start,
+        text.rfind(",", sentence.start, mention.start) + 1,
+        text.rfind(";", sentence.start, mention.start) + 1,
+        text.rfind(" while ", sentence.start, mention.start) + 1,
+    )
+    clause = text[clause_start : mention.start]
+    opening = re.match(r"\s*(?:while\s+|and\s+|by\s+|all\s+)*(\S+)", clause, re.I)
+    if opening and REQUIREMENT_VERBS.fullmatch(opening.group(1)):
+        return True
+    # "maintaining model accuracy to within 99.99% of the baseline": a tolerance.
+    return (
+        mention.unit == "%"
+        and re.search(r"\bwithin\s*$", clause, re.I) is not None
+        and _WITHIN_OF.match(text, mention.end) is not None
+        and TOLERANCE_VERBS.search(clause) is not None
+    )
+
+
+def _configured(before: str, after: str) -> bool:
+    """A quantity that configures the setup: "a 25 MB cache", "at 100 MB", "timeout of 5 ms"."""
+    if CONFIG_NOUN_AFTER.match(after) or CONFIG_NOUN_BEFORE.search(before):
+        return True
+    preposition = re.search(r"(?:^|\s)(at|on)\s+$", before, re.I)
+    return preposition is not None and RUN_VERB_BEFORE.search(before) is None
