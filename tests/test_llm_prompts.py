@@ -78,11 +78,13 @@ def test_an_ungrounded_example_is_refused_with_its_line(prompt_copy: Path) -> No
         load_prompt(VERSION, prompt_copy)
 
 
-def test_jinja_syntax_in_the_system_prompt_is_refused(prompt_copy: Path) -> None:
-    system = prompt_copy / VERSION / "system.md"
-    system.write_text(system.read_text() + "\nUse {{ style }}.\n")
-    with pytest.raises(InputError, match=r"system.md: contains '\{\{', which Jinja would expand"):
-        load_prompt(VERSION, prompt_copy)
+def test_placeholders_are_filled_once_and_nothing_else_is_expanded() -> None:
+    title = "{{ abstract }} in a title"
+    abstract = "Braces {{ stay }} and {% stay %}; {{ title }} too."
+    system, user = load_prompt(VERSION).messages(title, abstract)
+    assert f"<title>{title}</title>" in user["content"]
+    assert f"<abstract>\n{abstract}\n</abstract>" in user["content"]
+    assert "{{" not in system["content"]
 
 
 def test_the_user_template_must_place_the_abstract(prompt_copy: Path) -> None:

@@ -77,15 +77,17 @@ class CallLog:
 
     def lookup(self, request_hash: str) -> CachedAnswer | None:
         """The newest successful answer to this exact request, if any."""
-        row = self._con.execute(
-            "SELECT claims, dropped FROM llm_calls WHERE request_hash = ? AND status = 'ok'"
-            " ORDER BY id DESC LIMIT 1",
+        rows = self._con.execute(  # no ORDER BY: it would bypass the request_hash index
+            "SELECT id, claims, dropped FROM llm_calls WHERE request_hash = ? AND status = 'ok'",
             [request_hash],
-        ).fetchone()
-        if row is None:
+        ).fetchall()
+        if not rows:
             return None
-        claims = [Claim.model_validate(c) for c in json.loads(row[0])]
-        return CachedAnswer(claims, [str(d) for d in json.loads(row[1] or "[]")])
+        _, claims, dropped = max(rows)
+        return CachedAnswer(
+            [Claim.model_validate(c) for c in json.loads(claims)],
+            [str(d) for d in json.loads(dropped or "[]")],
+        )
 
     def record(self, call: CallRecord) -> None:
         key = self._key

@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from claimex.backends.llm.config import LLMMode, LLMSettings
 from claimex.backends.llm.prompts import Prompt
 from claimex.backends.llm.redaction import Redactor
-from claimex.backends.llm.response import GROUNDING_CONTEXT, ClaimList, GroundingCheck
+from claimex.backends.llm.response import RESPONSE_MODEL, ClaimList, GroundingCheck, grounding
 from claimex.backends.llm.transport import Fault, RequestFailed, RetryPolicy, send_with_retries
 from claimex.model import Claim
 
@@ -124,15 +124,15 @@ class ClaimsClient:
             mode=INSTRUCTOR_MODES[settings.mode],
         )
         try:
-            answer = await structured(
-                response_model=ClaimList,
-                messages=self._prompt.messages(),
-                context={"title": title, "abstract": abstract, GROUNDING_CONTEXT: check},
-                max_retries=settings.max_retries,
-                strict=False,
-                model=settings.model,
-                temperature=settings.temperature,
-            )
+            with grounding(check):
+                answer = await structured(
+                    response_model=RESPONSE_MODEL,
+                    messages=self._prompt.messages(title, abstract),
+                    max_retries=settings.max_retries,
+                    strict=False,
+                    model=settings.model,
+                    temperature=settings.temperature,
+                )
         except Exception as exc:  # every failure becomes a stored reason, never a crash
             raise CallFailed(self._redactor.clean(self._reason(exc, trace)), trace) from None
         return ClaimsAnswer(list(answer.claims), answer.dropped, trace)

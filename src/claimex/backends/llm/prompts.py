@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -24,8 +25,8 @@ from claimex.model import Claim
 SYSTEM_FILE = "system.md"
 USER_FILE = "user.md"
 EXAMPLES_FILE = "examples.jsonl"
-_JINJA_MARKERS = ("{{", "{%", "{#")
 _USER_FIELDS = ("{{ abstract }}", "{{ title }}")
+_PLACEHOLDER = re.compile(r"\{\{ (title|abstract) \}\}")
 
 
 @dataclass(frozen=True)
@@ -44,12 +45,11 @@ class Prompt:
     user_template: str
     examples: tuple[Example, ...]
 
-    def messages(self) -> list[dict[str, str]]:
-        """Chat messages; instructor fills {{ title }} and {{ abstract }} from its context."""
-        return [
-            {"role": "system", "content": self.system},
-            {"role": "user", "content": self.user_template},
-        ]
+    def messages(self, title: str, abstract: str) -> list[dict[str, str]]:
+        """The chat messages for one paper: {{ title }} and {{ abstract }} filled in, once."""
+        values = {"title": title, "abstract": abstract}
+        user = _PLACEHOLDER.sub(lambda m: values[m.group(1)], self.user_template)
+        return [{"role": "system", "content": self.system}, {"role": "user", "content": user}]
 
 
 def packaged_prompts_dir() -> Path:
@@ -69,10 +69,6 @@ def load_prompt(version: str, prompts_dir: Path | None = None) -> Prompt:
     system = _read(directory / SYSTEM_FILE)
     user = _read(directory / USER_FILE)
     examples = _read_examples(directory / EXAMPLES_FILE)
-    for name, text in ((SYSTEM_FILE, system), (EXAMPLES_FILE, _render_examples(examples))):
-        marker = next((m for m in _JINJA_MARKERS if m in text), None)
-        if marker is not None:
-            raise InputError(directory / name, f"contains {marker!r}, which Jinja would expand")
     for field in _USER_FIELDS:
         if field not in user:
             raise InputError(directory / USER_FILE, f"must contain {field}")
