@@ -222,6 +222,20 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: tests and benchmarks read the recorded requests instead."""
 
+    def do_GET(self) -> None:
+        """GET .../stats: the counters, for a server running in another process (benchmarks)."""
+        if not self.path.rstrip("/").endswith("/stats"):
+            self._send(404, {"error": {"message": f"no route {self.path}"}})
+            return
+        state = self.state
+        with state.lock:
+            stats = {
+                "requests": len(state.requests),
+                "arrivals": state.arrived,
+                "peak_in_flight": state.peak_in_flight,
+            }
+        self._send(200, stats)
+
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length)
