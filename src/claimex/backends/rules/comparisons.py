@@ -31,7 +31,11 @@ _SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*")
 _DROP = re.compile(
     r"^(?:(?:" + "|".join(re.escape(w) for w in COMPARE_DROP) + r")\s+)+", re.IGNORECASE
 )
-_NOT_A_BASELINE = re.compile(r"\b(?:rather|other|more|less|fewer|greater)\s+$", re.IGNORECASE)
+_NOT_A_BASELINE = re.compile(r"\b(?:rather|other)\s+$", re.IGNORECASE)
+# "95.1% of the full-precision model's accuracy", "96.8% of the teacher's performance".
+_SHARE_OF_BASELINE = re.compile(
+    r"\s*of\s+(?:the|its|their|a|an)\s+(?P<base>[\w.+-]+(?:\s+[\w.+-]+){0,3}?)['’]s?\s"
+)
 _TRAILING = re.compile(
     r"(?:\s+(?:respectively|alone|of|in|on|at|for|by|with|to|from|and|or))+\s*$", re.IGNORECASE
 )
@@ -130,6 +134,14 @@ def _name(part: str) -> str:
     ):
         return words[-1]  # "the state-of-the-art LLM serving system vLLM" -> "vLLM"
     return part
+
+
+def share_baseline(text: str, reading: Reading) -> list[str]:
+    """The baseline a share is of: "96.8% of the teacher's performance" -> ["teacher"]."""
+    if reading.unit != "%" or reading.kind is not Kind.ABSOLUTE:
+        return []
+    match = _SHARE_OF_BASELINE.match(text, reading.end)
+    return [match.group("base")] if match else []
 
 
 def _comparative(reading: Reading) -> bool:

@@ -11,9 +11,17 @@ from claimex.backends.rules.lexicon import (
     load_lexicon,
 )
 
-METRICS = SectionMatcher(load_lexicon("metrics").sections, case_sensitive=False)
+_metrics = load_lexicon("metrics")
+METRICS = SectionMatcher(
+    {name: words for name, words in _metrics.sections.items() if name != "size_changes"},
+    case_sensitive=False,
+)
+SIZE_CHANGES = compile_phrases(_metrics["size_changes"], case_sensitive=False)
 CHANGES = SectionMatcher(load_lexicon("changes").sections, case_sensitive=False)
 LOWER_IS_BETTER = compile_phrases(load_lexicon("polarity")["lower_is_better"], case_sensitive=False)
+HIGHER_IS_BETTER = compile_phrases(
+    load_lexicon("polarity")["higher_is_better"], case_sensitive=False
+)
 UNITLESS_SCORES = compile_phrases(load_lexicon("scores")["unitless"], case_sensitive=False)
 
 _bounds = load_lexicon("bounds")
@@ -30,6 +38,10 @@ BOUND_AFTER_AT_LEAST = re.compile(
 )
 BOUND_AFTER_AT_MOST = re.compile(r"^\s*or\s+(?:less|lower|fewer|below)", re.I)
 ANY_BOUND_WORDS = alternation(tuple(p for s in _bounds.sections.values() for p in s))
+# A change verb right before a number: "saves 40% of GPU memory", "cuts up to 3x".
+CHANGE_RIGHT_BEFORE = re.compile(
+    rf"(?:{CHANGES.regex.pattern})\s+(?:{ANY_BOUND_WORDS}\s*)?\+?$", re.IGNORECASE
+)
 
 _comparisons = load_lexicon("comparisons")
 COMPARE_AFTER = compile_phrases(_comparisons["after"], case_sensitive=False)
@@ -60,13 +72,20 @@ DATA_OF_AFTER = re.compile(
 )
 SHARE_OF_DATA_AFTER = re.compile(
     rf"^\s*of\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+)?"
-    rf"(?:{alternation(_setup['data_nouns'])}|parameters|weights|dataset|training set)",
+    rf"{alternation(_setup['data_nouns'] + _setup['share_nouns'])}",
     re.IGNORECASE,
 )
 REQUIREMENT_VERBS = compile_phrases(_setup["requirement_verbs"], case_sensitive=False)
 TOLERANCE_VERBS = compile_phrases(_setup["tolerance_verbs"], case_sensitive=False)
 RUN_VERB_BEFORE = re.compile(rf"{alternation(_setup['run_verbs'])}\s+(?:at|on)\s+$", re.I)
 CONTRIBUTION = compile_phrases(_setup["contribution"], case_sensitive=False)
+
+_hardware = load_lexicon("hardware")
+# "a single 24 GB consumer GPU": a quantity describing hardware is setup, not a result.
+HARDWARE_AFTER = re.compile(
+    r"^\s*(?!(?:on|with|using|for|per|in|at|across|of|and|or|to)\b)(?:[\w-]+\s+){0,2}?"
+    rf"(?:{alternation(_hardware['families'])}|{alternation(_hardware['chips'])})(?![\w-])"
+)
 
 _systems = load_lexicon("systems")
 INTRODUCERS = compile_phrases(_systems["introducers"], case_sensitive=False)

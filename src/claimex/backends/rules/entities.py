@@ -12,7 +12,7 @@ _hardware = load_lexicon("hardware")
 _workloads = load_lexicon("workloads")
 _systems = load_lexicon("systems")
 _counts = tuple(w for w in load_lexicon("textual")["cardinals"] if "hundred" not in w)
-_COUNT = rf"(?:\d+|{alternation(_counts)}|single|multiple)\s+"
+_COUNT = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{alternation(_counts)}|single|multiple)\s+"
 _QUALIFIERS = rf"(?:{alternation(_hardware['qualifiers'])}\s+)"
 _DEVICE = alternation(_hardware["devices"])
 # "8 A100 GPUs", "a single H100", "384 GCDs", "ordinary consumer CPUs", "GPU" (a chip alone).
@@ -25,12 +25,15 @@ _HARDWARE_RE = re.compile(
     r")(?![\w-])",
 )
 _SIZE = r"\d+(?:\.\d+)?[BMK]"
+# A version and size after a family name: "2-70B", "-7B", "3.2-1B", "V2", "v3", "-103".
+_VERSION = r"(?:[-\s]?[vV]?\d(?:[\w.]*\w)?(?:-[\w.]*\w)*)?"
 _WORKLOAD_RE = re.compile(
-    rf"(?<![\w-])(?:(?:{_SIZE}(?:-parameter)?\s+)?"
-    rf"{alternation(_workloads['model_families'])}(?:[-\s]?v?\d(?:[\w.]*\w)?(?:-[\w.]*\w)*)?"
+    rf"(?<![\w-])(?:{_SIZE}(?:-parameter)?\s+{alternation(_workloads['model_families'])}\s+models?"
+    rf"|{alternation(_workloads['model_families'], open_end=True)}{_VERSION}"
     rf"(?:\s+{alternation(_workloads['model_suffixes'])})?"
     rf"|{_SIZE}-(?:parameter|scale)\s+models?"
-    rf"|{alternation(_workloads['datasets'])}(?:\s+{alternation(_workloads['dataset_suffixes'])})?"
+    rf"|{alternation(_workloads['datasets'], open_end=True)}{_VERSION}"
+    rf"(?:\s+{alternation(_workloads['dataset_suffixes'])})?"
     r")(?![\w-])",
 )
 _NAME_TOKEN = r"[A-Za-z][\w+.-]*"
@@ -47,6 +50,7 @@ _PRIOR_WORK_RE = re.compile(
 _INTRO_SKIP = frozenset({"a", "an", "the", "novel", "new", "here", "simple"})
 # The name introduced comes before the clause goes on ("... for ZeRO++ to reduce").
 _INTRO_CLAUSE_END = re.compile(r",|\b(?:for|to|of|with|that|which|by|on|in|from)\b")
+_OBJECT_BEFORE = re.compile(r"\b(?:on|for|with|using|than|over|to|of|in|from|by)\s+$", re.I)
 _TITLE_CUT = re.compile(
     r"\s+(?:for|with|via|on|in|of|and|from|to|is|are|at|by|towards?|through|using|under)\s.*$",
 )
@@ -149,14 +153,16 @@ def subject_before(text: str, start: int, end: int, known: list[str]) -> str | N
     subject = None
     for match in _SUBJECT_RE.finditer(text, start, end):
         name = match.group("name").rstrip(".,")
-        if not RESULT_VERBS.fullmatch(match.group("verb")):
-            continue
+        if not RESULT_VERBS.fullmatch(match.group("verb")) or _OBJECT_BEFORE.search(
+            text, max(start, match.start() - 8), match.start()
+        ):
+            continue  # "Experiments on Llama-2-13B show": a model run on, not the subject
         for candidate in known:
             if name == candidate or name.rstrip("s") == candidate:
                 subject = candidate
                 break
         else:
-            if is_name_like(name):
+            if is_name_like(name) or (name[:1].isupper() and name not in NOT_NAMES):
                 subject = name
     if subject is None:
         prior = _PRIOR_WORK_RE.search(text, start, end)

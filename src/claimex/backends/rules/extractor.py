@@ -7,7 +7,12 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from claimex.backends.rules.comparisons import Comparison, assign_baselines, find_comparisons
+from claimex.backends.rules.comparisons import (
+    Comparison,
+    assign_baselines,
+    find_comparisons,
+    share_baseline,
+)
 from claimex.backends.rules.document import Document
 from claimex.backends.rules.entities import (
     Found,
@@ -29,6 +34,7 @@ _CONDITION_LEAD = re.compile(
     r"(?:(?:an?|the)\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
+_CONDITION_SHARE = re.compile(r"\s+of\s+(?:the\s+)?[\w-]+(?:\s+[a-z][\w-]*)?")
 _CONDITION_TAIL = re.compile(
     r"(?:-[A-Za-z]+)?(?:\s+[a-z][\w-]*){0,2}?(?:\s+(?:cache|window|budget|"
     r"timeout|videos?|SLOs?|batch(?:es)?|context)\b)"
@@ -62,17 +68,20 @@ def extract_claims(abstract: str, title: str | None = None) -> Extracted:
 
 
 def _known_names(doc: Document) -> list[str]:
-    """The paper's own system: the name its title gives, else the name it introduces."""
-    names = []
+    """The paper's own system, first the name the abstract uses for it.
+
+    The title's name ("DistServe: ...") when the abstract writes it too, else the name
+    the abstract introduces ("we propose X"), else the title's name anyway.
+    """
     titled = title_name(doc.title)
-    if titled:
-        names.append(titled)
+    introduced = None
     for sentence in doc.sentences[doc.contribution_sentence :]:
         introduced = introduced_name(doc.text, sentence.start, sentence.end, set())
         if introduced:
-            names.append(introduced)
             break
-    return names
+    if titled and (titled.lower() in doc.text.lower() or not introduced):
+        return [name for name in (titled, introduced) if name]
+    return [name for name in (introduced, titled) if name]
 
 
 def _same_result(a: Claim, b: Claim) -> bool:
@@ -105,12 +114,13 @@ def _sentence_claims(
     ]
     comparisons = find_comparisons(text, sentence.start, sentence.end, readings, stops)
     baselines = assign_baselines(text, readings, comparisons)
+    compared = [(c.start, c.end) for c in comparisons]
     unit_spans = [(m.start, m.end) for m in mentions if m.unit]
-    hardware = find_hardware(text, sentence.start, sentence.end, unit_spans)
-    workloads = find_workloads(
-        text, sentence.start, sentence.end, [(c.start, c.end) for c in comparisons]
+    hardware = find_hardware(text, sentence.start, sentence.end, unit_spans + compared)
+    workloads = find_workloads(text, sentence.start, sentence.end, compared)
+    workload_of = _workloads(
+        text, sentence, readings, workloads, _previous_workloads(doc, sentence)
     )
-    workload_of = _workloads(text, sentence, readings, workloads)
     conditions = [
         (m, _condition_text(text, sentence, m))
         for m, role in zip(mentions, roles, strict=True)
@@ -132,8 +142,8 @@ def _sentence_claims(
                 "bound": reading.bound,
                 "unit": reading.unit,
                 "direction": reading.direction,
-                "baselines": baselines[index],
-                "system": subject_before(text, sentence.start, reading.start, names)
+                "baselines": baselines[index] or share_baseline(text, reading),
+                "system": subject_before(text, sentence.start, reading.end, names)
                 or (names[0] if names else None),
                 "hardware": _hardware(reading, hardware),
                 "workload": workload_of[index],
@@ -185,25 +195,41 @@ def _hardware(reading: Reading, hardware: list[Found]) -> str | None:
     return chosen.text if chosen else None
 
 
+def _previous_workloads(doc: Document, sentence: Sentence) -> list[Found]:
+    if sentence.index == 0:
+        return []
+    before = doc.sentences[sentence.index - 1]
+    return find_workloads(doc.text, before.start, before.end, [])
+
+
 def _workloads(
-    text: str, sentence: Sentence, readings: list[Reading], workloads: list[Found]
+    text: str,
+    sentence: Sentence,
+    readings: list[Reading],
+    workloads: list[Found],
+    previous_sentence: list[Found],
 ) -> list[str | None]:
     """The model or dataset each result was measured on ("... on CIFAR-10, ..., respectively")."""
-    if not workloads:
-        return [None] * len(readings)
     last_end = readings[-1].end
     respectively = text.find("respectively", last_end, sentence.end)
-    trailing = [w for w in workloads if last_end <= w.start < respectively]
-    if len(readings) > 1 and len(trailing) == len(readings):
-        return [w.text for w in trailing]  # "... on CIFAR-10, CIFAR-100 and ImageNet, respectively"
+    if respectively >= 0 and len(readings) > 1:
+        trailing = [w for w in workloads if last_end <= w.start < respectively]
+        if len(trailing) == len(readings):
+            return [w.text for w in trailing]  # "on CIFAR-10, CIFAR-100 and ImageNet, respectively"
+        if not workloads and len(previous_sentence) == len(readings):
+            return [
+                w.text for w in previous_sentence
+            ]  # "We evaluate on A, B and C. ... respectively"
     first_start = readings[0].start
     chosen: list[str | None] = []
     for reading in readings:
         others = [r for r in readings if r is not reading]
+        clause_end = clause_span(text, sentence, reading.start, reading.end)[1]
         following = [
             w
             for w in workloads
-            if w.start >= reading.end and not any(reading.end <= r.start < w.start for r in others)
+            if reading.end <= w.start < clause_end
+            and not any(reading.end <= r.start < w.start for r in others)
         ]
         preceding = [
             w
@@ -223,7 +249,7 @@ def _condition_text(text: str, sentence: Sentence, mention: Mention) -> str:
         return re.sub(r"^(?:while|and)\s+", "", text[start:end], flags=re.IGNORECASE)
     lead = _CONDITION_LEAD.search(text, max(sentence.start, mention.start - 40), mention.start)
     start = lead.start() if lead else mention.start
-    tail = _CONDITION_TAIL.match(text, mention.end)
+    tail = _CONDITION_TAIL.match(text, mention.end) or _CONDITION_SHARE.match(text, mention.end)
     end = tail.end() if tail else mention.end
     if text[end : end + 1] == ")" and "(" in text[start:end]:
         end += 1

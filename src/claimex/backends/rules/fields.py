@@ -16,9 +16,12 @@ from claimex.backends.rules.cues import (
     BOUND_AFTER_AT_LEAST,
     BOUND_AFTER_AT_MOST,
     BOUND_BEFORE,
+    CHANGE_RIGHT_BEFORE,
     CHANGES,
+    HIGHER_IS_BETTER,
     LOWER_IS_BETTER,
     METRICS,
+    SIZE_CHANGES,
     UNITLESS_SCORES,
 )
 from claimex.backends.rules.lexicon import Cue
@@ -29,15 +32,16 @@ from claimex.model import Bound, Category, Direction, Kind
 # that starts a comparison, condition or new clause.
 _AFTER_STOP = re.compile(
     r"[,;:\[]|\.(?:\s|$)|\(\s*[^)]*\d"
-    r"|\b(?:than|over|compared|versus|vs|relative|against|on|for|with|while|when|which|that|"
-    r"where|whereas|before|after|at|across|under|within|without|using|via|through|from|to|and|"
-    r"or|but|as|by|respectively|if|so|thus|thereby|during|among|between|despite|because|"
-    r"adhering|meeting|maintaining|making|enabling|leading|resulting)\b",
+    r"|(?<![\w-])(?:than|over|compared|versus|vs|relative|against|on|for|with|while|when|which|"
+    r"that|where|whereas|before|after|at|across|under|within|without|using|via|through|from|to|"
+    r"and|or|but|as|by|respectively|if|so|thus|thereby|during|among|between|despite|because|"
+    r"adhering|meeting|maintaining|making|enabling|leading|resulting)(?![\w-])",
     re.IGNORECASE,
 )
 # The object of "reduces <object> by": stops where a condition or a name's tail starts.
 _OBJECT_STOP = re.compile(
-    r"[,;:(\[]|\b(?:of|on|for|with|within|under|at|in|across|when|while|from|to|compared|over)\b",
+    r"[,;:(\[]|(?<![\w-])(?:of|on|for|with|within|under|at|in|across|when|while|from|to|"
+    r"compared|over)(?![\w-])",
     re.IGNORECASE,
 )
 _PER_PHRASE = re.compile(r"\bper\s*[\w-]+|\bper(?=[A-Z])\w+", re.IGNORECASE)
@@ -86,6 +90,9 @@ _UNIT_CATEGORIES: dict[str, Category] = {
     "kW": Category.ENERGY,
     "MW": Category.ENERGY,
     "dB": Category.ACCURACY,
+    "TOPS": Category.THROUGHPUT,
+    "GOPS": Category.THROUGHPUT,
+    "$": Category.COST,
 }
 # A time written as hours of work is a job's cost; as seconds of waiting, a latency.
 _JOB_WORDS = re.compile(r"\b(?:train\w*|fine-?tun\w*|search\w*|pre-?train\w*|GPU)\b", re.I)
@@ -145,6 +152,8 @@ def read_fields(
         category, phrase = earlier.category, earlier.metric
         if earlier.change is not None and m.unit == earlier.mention.unit and not m.from_span:
             reading.change = earlier.change
+    elif own is None and weak is None and change and SIZE_CHANGES.fullmatch(change.text):
+        category, phrase = Category.MEMORY, "size"  # "8.4x smaller" (claim-spec: memory)
     elif own is None and weak is None and earlier is not None:
         category, phrase = earlier.category, earlier.metric
     else:
@@ -153,7 +162,8 @@ def read_fields(
         phrase = metric_phrase or (cue.text if cue else category.value)
     if reading.change in ("speedup", "slowdown"):
         category = Category.SPEEDUP
-    reading.kind, reading.unit = _kind_and_unit(reading, category, after, text)
+        phrase = phrase if phrase != Category.OTHER.value else ""
+    reading.kind, reading.unit = _kind_and_unit(reading, category, after + " " + phrase, text)
     if reading.kind is Kind.ABSOLUTE and m.unit in _UNIT_CATEGORIES:
         category = _absolute_unit_category(m.unit, category, text[sentence_start:sentence_end])
     reading.category = category
@@ -228,6 +238,16 @@ def _local_cues(
                     found[0].start + offset, found[0].end + offset, found[0].section, found[0].text
                 )
                 phrase = obj.strip()
+    if change is None:
+        right_before = CHANGE_RIGHT_BEFORE.search(before)
+        if right_before is not None:  # "saves 40% of GPU memory"
+            found = CHANGES.finditer(right_before.group())
+            change = Cue(
+                found[0].start + before_start + right_before.start(),
+                found[0].end + before_start + right_before.start(),
+                found[0].section,
+                found[0].text,
+            )
     weak = None
     if metric is None:
         found = METRICS.finditer(_blank(before, 0, len(before)))
@@ -268,6 +288,8 @@ def _family(mention: Mention) -> str:
 
 
 def _unit_category(unit: str) -> Category:
+    if unit.endswith("/W"):
+        return Category.ENERGY  # "3.4 TOPS/W": energy efficiency
     if unit.endswith("/s"):
         return Category.THROUGHPUT
     return _UNIT_CATEGORIES.get(unit, Category.OTHER)
@@ -318,11 +340,12 @@ def _direction(reading: Reading, phrase: str) -> Direction | None:
         return Direction.INCREASE
     if change in ("slowdown", "decrease"):
         return Direction.DECREASE
-    lower_better = (
-        LOWER_IS_BETTER.search(phrase) is not None
-        if phrase
-        else reading.category in _LOWER_BETTER_CATEGORIES
-    )
+    if phrase and HIGHER_IS_BETTER.search(phrase):
+        lower_better = False
+    elif phrase and LOWER_IS_BETTER.search(phrase):
+        lower_better = True
+    else:
+        lower_better = reading.category in _LOWER_BETTER_CATEGORIES
     if change == "better":
         return Direction.DECREASE if lower_better else Direction.INCREASE
     if change == "worse":

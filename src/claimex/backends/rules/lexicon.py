@@ -8,9 +8,10 @@ A lexicon file is a list of sections; each section is a list of phrases, one a l
     latenc*          <- "*" at the end: the word may go on ("latencies")
     time to first token
 
-Phrases match whole words; inside a phrase, a space also matches a hyphen or a
-line break ("time-to-first-token"). Which files are case-sensitive (names of
-hardware and models) is decided by the code that compiles them.
+Phrases match whole words (a hyphenated word is one word); inside a phrase, a space
+or a hyphen matches either ("time to first token" = "time-to-first-token"). Which files
+are case-sensitive (names of hardware and models) is decided by the code that compiles
+them.
 """
 
 from __future__ import annotations
@@ -70,24 +71,28 @@ def lexicon_digest() -> str:
     return digest.hexdigest()
 
 
-def phrase_pattern(phrase: str) -> str:
-    """A regex for one phrase: whole words, "*" continues a word, spaces match space or hyphen."""
+def phrase_pattern(phrase: str, *, open_end: bool = False) -> str:
+    """A regex for one phrase: whole words, "*" continues a word, spaces match space or hyphen.
+
+    open_end leaves the end unguarded, for names that a version may follow ("Mistral-7B").
+    """
     words = []
-    for word in phrase.split():
+    for word in re.split(r"(?<=\w)-(?=\w)|\s+", phrase.strip()):
         if word.endswith("*") and len(word) > 1:
             words.append(re.escape(word[:-1]) + r"[\w-]*")
         else:
             words.append(re.escape(word))
     body = r"[\s-]+".join(words)
     start = r"(?<![\w-])" if re.match(r"\w", phrase) else ""
-    end = "" if phrase.endswith("*") else (r"(?![\w])" if re.search(r"\w$", phrase) else "")
+    guarded = not open_end and not phrase.endswith("*") and re.search(r"\w$", phrase)
+    end = r"(?![\w-])" if guarded else ""
     return start + body + end
 
 
-def alternation(phrases: tuple[str, ...] | list[str]) -> str:
+def alternation(phrases: tuple[str, ...] | list[str], *, open_end: bool = False) -> str:
     """One regex alternative per phrase, longest first so "time to first token" beats "time"."""
     ordered = sorted(phrases, key=len, reverse=True)
-    return "(?:" + "|".join(phrase_pattern(p) for p in ordered) + ")"
+    return "(?:" + "|".join(phrase_pattern(p, open_end=open_end) for p in ordered) + ")"
 
 
 class SectionMatcher:

@@ -21,12 +21,13 @@ from claimex.numbers import (
     textual_value,
 )
 
-# A numeral, an optional "^exponent", a multiplier word or suffix, and a unit.
+# A numeral (with "$" before it for money), an optional "^exponent", a multiplier word or
+# suffix, and a unit, which a hyphen may join ("a 4.2-point gain", "a 1-second window").
 _ATOM_RE = re.compile(
-    rf"(?<![\d.,])(?P<sign>[+±](?=[\d.]))?(?P<num>{NUMERAL_PATTERN})"
+    rf"(?<![\d.,])(?P<sign>[+±](?=[\d.]))?(?P<dollar>\$\s?)?(?P<num>{NUMERAL_PATTERN})"
     r"(?:\^\{?(?P<exp>-?\d{1,2})\}?)?"
     r"(?:\s?(?P<mult>thousand|million|billion|trillion)\b|(?P<suffix>[kKMB])(?![A-Za-z0-9]))?"
-    rf"(?:\s?(?P<unit>{UNIT_PATTERN}))?"
+    rf"(?:(?:\s?|(?P<hyphen>-))(?P<unit>{UNIT_PATTERN}))?"
 )
 
 _TEXTUAL = load_lexicon("textual")
@@ -61,6 +62,7 @@ class Mention:
     multiplier: bool = False  # "1.4 million", "8B": a count, not a measurement, unless a rate
     power: bool = False  # "10^4"
     name_part: bool = False  # inside a name: "Qwen3-1.7B", "CIFAR-10", "A100"
+    hyphenated: bool = False  # "a 1-second window": the quantity is used as an adjective
     glued_right: bool = False  # a letter follows the numeral: "5G", "480p", "95th"
     slash: tuple[int, int] | None = None  # (group, position) in "1.3x/1.9x"
     from_span: tuple[int, int] | None = None  # "from A to B": where A is written
@@ -82,6 +84,7 @@ class _Atom:
     sign: str
     scale: float
     power: bool
+    hyphenated: bool = False
     name_part: bool = False
 
     @property
@@ -103,10 +106,13 @@ def _atoms(text: str) -> list[_Atom]:
         num_end = max(match.end(g) for g in ("num", "exp", "mult", "suffix") if match.group(g))
         if unit_text and _is_dimension_x(text, unit_text, match.end()):
             unit_text = ""
+        end = match.end() if unit_text else num_end
+        if match.group("dollar"):
+            unit_text, end = "$", num_end  # "$0.12 per million tokens": the money is the quantity
         atoms.append(
             _Atom(
                 match.start(),
-                match.end() if unit_text else num_end,
+                end,
                 num_end,
                 value,
                 canonical_unit(unit_text) if unit_text else "",
@@ -114,6 +120,7 @@ def _atoms(text: str) -> list[_Atom]:
                 match.group("sign") or "",
                 scale,
                 power,
+                hyphenated=bool(match.group("hyphen")) and unit_text != "$",
             )
         )
     return atoms
@@ -174,6 +181,7 @@ def _single(text: str, atom: _Atom) -> Mention:
         sign=atom.sign,
         multiplier=atom.multiplier,
         power=atom.power,
+        hyphenated=atom.hyphenated,
         name_part=atom.name_part,
         glued_right=not atom.unit and after.isalpha(),
     )

@@ -11,10 +11,13 @@ import re
 from enum import Enum
 
 from claimex.backends.rules.cues import (
+    ANY_BOUND_WORDS,
+    CHANGE_RIGHT_BEFORE,
     CHANGES,
     CONFIG_NOUN_AFTER,
     CONFIG_NOUN_BEFORE,
     DATA_OF_AFTER,
+    HARDWARE_AFTER,
     METRICS,
     REQUIREMENT_VERBS,
     RUN_VERB_BEFORE,
@@ -56,6 +59,12 @@ _SCORE_BEFORE = re.compile(
 _PAREN_AROUND = re.compile(r"\(\s*(?:[~<>≈]|about|around|approximately|roughly)?\s*$", re.I)
 _WHILE_CLAUSE = re.compile(r"(?:[,;(]|\bwhile\b|\band\b|\bby\b)\s*$", re.I)
 _WITHIN_OF = re.compile(r"\s*of\b", re.I)
+# "instead of 2 hours", "compared to 45 ms for vLLM": a baseline's value right after the cue.
+_BASELINE_VALUE_RIGHT_BEFORE = re.compile(
+    r"(?<![\w-])(?:instead of|down from|up from|compared (?:to|with)|relative to|as opposed to)"
+    rf"\s+(?:{ANY_BOUND_WORDS}\s*)?$",
+    re.I,
+)
 # "15.6x improvement over WiFi-6 (12.5ms)": the baseline's own value, in brackets after its name.
 _BASELINE_VALUE_BEFORE = re.compile(
     r"\b(?:over|than|compared (?:to|with)|versus|vs\.?|relative to)\s+[^()]{1,40}?\(\s*$", re.I
@@ -74,26 +83,42 @@ def classify(doc: Document, sentence: Sentence, mention: Mention) -> Role:
     if mention.form == "numeral" and _HYPHEN_ADJECTIVE_AFTER.match(text, mention.end):
         quantity = mention.unit or _HYPHEN_UNIT_AFTER.match(text, mention.end)
         return Role.CONDITION if quantity else Role.SETUP  # "1-second window", "16-bit"
-    if mention.multiplier and not mention.unit.endswith(_RATE_UNITS):
+    if mention.hyphenated:
+        # "a 1-second window" configures; "a 4.2-point BLEU improvement" is a result.
+        return Role.RESULT if _change_after(after) else Role.CONDITION
+    if mention.multiplier and not mention.unit.endswith(_RATE_UNITS) and mention.unit != "$":
         return Role.SETUP  # "8B parameters", "1.4 million hours of speech"
     if not mention.unit:
         return (
             Role.RESULT if _unitless_result(doc, sentence, mention, before, after) else Role.SETUP
         )
+    if mention.unit == "pp" and not (
+        mention.sign or _change_after(after) or CHANGE_RIGHT_BEFORE.search(before)
+    ):
+        return Role.SETUP  # "earns one point": points are a claim only as a difference
     if mention.form in ("fold", "half") and not _metric_nearby(text, sentence, mention):
         return Role.SETUP  # "doubling the batch size" is a setting, not a result
     if mention.unit in ("s", "min", "h", "d") and DATA_OF_AFTER.match(after):
         return Role.SETUP  # "10,000 hours of audio"
-    if _device_count(mention, after):
-        return Role.SETUP  # "8x A100 GPUs"
+    if _device_count(mention, after) or (
+        mention.unit in ("KB", "MB", "GB", "TB") and HARDWARE_AFTER.match(after)
+    ):
+        return Role.SETUP  # "8x A100 GPUs", "a single 24 GB consumer GPU"
     if _motivation_share(doc, sentence, mention, after):
         return Role.SETUP
-    if mention.unit == "%" and SHARE_OF_DATA_AFTER.match(after) and not _change_after(after):
-        return Role.CONDITION  # "using only 10% of the training data"
+    if (
+        mention.unit == "%"
+        and SHARE_OF_DATA_AFTER.match(after)
+        and not _change_after(after)
+        and not CHANGE_RIGHT_BEFORE.search(before)
+    ):
+        return Role.CONDITION  # "using only 10% of the training data", "pruning 50% of heads"
     if is_requirement(text, sentence, mention):
         return Role.CONDITION
     if _BASELINE_VALUE_BEFORE.search(before) and after.lstrip().startswith(")"):
         return Role.CONDITION
+    if _BASELINE_VALUE_RIGHT_BEFORE.search(before):
+        return Role.CONDITION  # "in 7.5 minutes instead of 2 hours", "down from 45 ms"
     if mention.unit not in ("x", "pp") and not _change_after(after) and _configured(before, after):
         return Role.CONDITION
     return Role.RESULT
@@ -106,8 +131,10 @@ def _unitless_result(
     if mention.form != "numeral" or mention.power:
         return False
     if _COMPARATIVE_AFTER.match(after):
+        # "3.9 higher throughput"; "only 0.12 worse than exact attention" after a perplexity.
         phrase = doc.text[mention.end : min(sentence.end, mention.end + 50)]
-        return METRICS.regex.search(phrase) is not None
+        earlier = doc.text[sentence.start : mention.start]
+        return METRICS.regex.search(phrase) is not None or bool(UNITLESS_SCORES.search(earlier))
     if mention.from_span is not None or _SCORE_BEFORE.search(before):
         # "F1 of 0.92"; for "hit ratio from 0.14 to 0.35" the metric may be a clause back.
         clause = doc.text[sentence.start : mention.start] if mention.from_span else before[-60:]
@@ -127,9 +154,11 @@ def _metric_nearby(text: str, sentence: Sentence, mention: Mention) -> bool:
 
 
 def _change_after(after: str) -> bool:
-    head = re.split(r"[,;:()]|\b(?:than|over|compared|with|while|and|on|for)\b", after, maxsplit=1)[
-        0
-    ]
+    head = re.split(
+        r"[,;:()]|(?<![\w-])(?:than|over|compared|with|while|and|on|for)(?![\w-])",
+        after,
+        maxsplit=1,
+    )[0]
     return bool(CHANGES.finditer(head[:40]))
 
 
