@@ -193,3 +193,30 @@ def test_ctrl_c_leaves_an_interrupted_run_that_resumes(tmp_path: Path) -> None:
         6,
     )
     assert "run 1: 4 papers ok, 0 failed, 2 already done" in resumed.stderr.decode()
+
+
+def test_eval_scores_the_llm_backend(tmp_path: Path, cli: Cli) -> None:
+    """A server answering each eval paper with its gold claims scores 1.0 through the LLM path."""
+    repo = Path(__file__).resolve().parents[1]
+    lines = (repo / "eval" / "papers.jsonl").read_text().splitlines()
+    abstracts = {p["id"]: p["abstract"] for p in map(json.loads, lines)}
+    gold = [json.loads(line) for line in (repo / "eval" / "gold.jsonl").read_text().splitlines()]
+    script = {abstracts[g["paper_id"]]: [Answer(g["claims"])] for g in gold}
+    with StubOpenAIServer(script) as server:
+        result = cli(
+            "eval",
+            "--backend",
+            "llm",
+            "--papers",
+            repo / "eval" / "papers.jsonl",
+            "--gold",
+            repo / "eval" / "gold.jsonl",
+            "--json",
+            env=NO_LLM_ENV | {"CLAIMEX_BASE_URL": server.base_url, "CLAIMEX_MODEL": "gold"},
+        )
+        assert server.request_count == len(gold)  # every claim grounded at the first answer
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert (report["run"]["backend"], report["run"]["model"]) == ("llm", "gold")
+    assert report["scores"]["claim_f1"] == 1.0
+    assert report["scores"]["grounding_rate"] == 1.0
