@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from instructor import Mode
@@ -52,7 +52,6 @@ class CallTrace:
     input_tokens: int = 0
     output_tokens: int = 0
     raw_response: str | None = None
-    faults: list[str] = field(default_factory=list)
 
     @property
     def reasks(self) -> int:
@@ -150,7 +149,6 @@ class ClaimsClient:
 
             def on_retry(fault: Fault) -> None:
                 trace.http_retries += 1
-                trace.faults.append(self._redactor.clean(fault.description))
 
             completion = await send_with_retries(send, self._policy, self._redactor, on_retry)
             trace.answers += 1

@@ -7,6 +7,7 @@ import json
 import os
 import time
 from collections.abc import Mapping
+from dataclasses import asdict
 
 import duckdb
 
@@ -52,7 +53,7 @@ class LLMExtractor:
 
     def run_spec(self) -> RunSpec:
         """Same answers, same run: the request key plus the re-ask budget."""
-        identity = {**self._key.__dict__, "max_retries": self.settings.max_retries}
+        identity = {**asdict(self._key), "max_retries": self.settings.max_retries}
         fingerprint = hashlib.sha256(
             json.dumps({"backend": self.name, **identity}, sort_keys=True).encode()
         ).hexdigest()
