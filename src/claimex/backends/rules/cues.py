@@ -79,6 +79,7 @@ REQUIREMENT_VERBS = compile_phrases(_setup["requirement_verbs"], case_sensitive=
 TOLERANCE_VERBS = compile_phrases(_setup["tolerance_verbs"], case_sensitive=False)
 RUN_VERB_BEFORE = re.compile(rf"{alternation(_setup['run_verbs'])}\s+(?:at|on)\s+$", re.I)
 CONTRIBUTION = compile_phrases(_setup["contribution"], case_sensitive=False)
+EVALUATION_SETUP = compile_phrases(_setup["evaluation_setup"], case_sensitive=False)
 
 _hardware = load_lexicon("hardware")
 # "a single 24 GB consumer GPU": a quantity describing hardware is setup, not a result.

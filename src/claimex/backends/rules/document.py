@@ -25,6 +25,8 @@ class Document:
     @classmethod
     def parse(cls, abstract: str, title: str | None = None) -> Document:
         text = normalise_keeping_offsets(abstract)
+        if "—" in abstract:  # an em dash separates clauses; as "-" it would glue numbers to names
+            text = "".join(";" if a == "—" else t for a, t in zip(abstract, text, strict=True))
         sentences = split_sentences(text)
         doc = cls(abstract, title, text, sentences, detect_mentions(text), url_spans(text))
         doc.contribution_sentence = next(

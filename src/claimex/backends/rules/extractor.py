@@ -13,6 +13,7 @@ from claimex.backends.rules.comparisons import (
     find_comparisons,
     share_baseline,
 )
+from claimex.backends.rules.cues import EVALUATION_SETUP
 from claimex.backends.rules.document import Document
 from claimex.backends.rules.entities import (
     Found,
@@ -115,12 +116,19 @@ def _sentence_claims(
     comparisons = find_comparisons(text, sentence.start, sentence.end, readings, stops)
     baselines = assign_baselines(text, readings, comparisons)
     compared = [(c.start, c.end) for c in comparisons]
-    unit_spans = [(m.start, m.end) for m in mentions if m.unit]
+    unit_spans = [(m.start, m.end) for m in mentions if m.unit and not m.name_part]
     hardware = find_hardware(text, sentence.start, sentence.end, unit_spans + compared)
     workloads = find_workloads(text, sentence.start, sentence.end, compared)
+    setup = _setup_sentence(doc, sentence)
+    if not hardware and setup is not None:
+        hardware = find_hardware(text, setup.start, setup.end, [])[:1]
     workload_of = _workloads(
         text, sentence, readings, workloads, _previous_workloads(doc, sentence)
     )
+    if not workloads and setup is not None and not any(workload_of):
+        named = [w.text for w in find_workloads(text, setup.start, setup.end, [])]
+        if 0 < len(named) <= 3:
+            workload_of = [_joined(named)] * len(readings)
     conditions = [
         (m, _condition_text(text, sentence, m))
         for m, role in zip(mentions, roles, strict=True)
@@ -193,6 +201,18 @@ def _hardware(reading: Reading, hardware: list[Found]) -> str | None:
     preceding = [h for h in hardware if h.end <= reading.start]
     chosen = following[0] if following else (preceding[-1] if preceding else None)
     return chosen.text if chosen else None
+
+
+def _setup_sentence(doc: Document, sentence: Sentence) -> Sentence | None:
+    """The sentence before, if it sets up the evaluation whose results this sentence gives."""
+    if sentence.index == 0:
+        return None
+    before = doc.sentences[sentence.index - 1]
+    return before if EVALUATION_SETUP.search(doc.text, before.start, before.end) else None
+
+
+def _joined(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _previous_workloads(doc: Document, sentence: Sentence) -> list[Found]:

@@ -44,7 +44,7 @@ _OBJECT_STOP = re.compile(
     r"compared|over)(?![\w-])",
     re.IGNORECASE,
 )
-_PER_PHRASE = re.compile(r"\bper\s*[\w-]+|\bper(?=[A-Z])\w+", re.IGNORECASE)
+_PER_PHRASE = re.compile(r"\b[Pp]er\s+[\w-]+|\bper(?=[A-Z])\w+")  # "per GPU", "perGPU"
 _PAREN_WORDS = re.compile(r"\([^()\d]{0,30}\)")
 _CONNECTOR = re.compile(rf"\b(?P<conn>by|of)\s+(?:{ANY_BOUND_WORDS}\s*)?\+?$", re.IGNORECASE)
 # Change words that can head "<change> of N": "speedups of 2x", "a reduction of 30%".
@@ -136,7 +136,9 @@ def read_fields(
         before_start = max(before_start, min(previous[-1].after_end, reading.start))
     before = text[before_start : reading.start]
 
-    change, own, weak, metric_phrase = _local_cues(text, reading, after, before, before_start)
+    change, own, weak, metric_phrase = _local_cues(
+        text, reading, after, before, before_start, sentence_start
+    )
     share = m.unit == "%" and _SHARE_AFTER.match(text, reading.end) is not None
     if m.from_span is not None or (share and own is None):
         change = None  # "from A to B" is B's level; "56.9% of the tool calls" a share
@@ -202,7 +204,7 @@ def _last(cues: list[Cue]) -> Cue | None:
 
 
 def _local_cues(
-    text: str, reading: Reading, after: str, before: str, before_start: int
+    text: str, reading: Reading, after: str, before: str, before_start: int, sentence_start: int
 ) -> tuple[Cue | None, Cue | None, Cue | None, str]:
     """The change word, the metric word next to the number (own), one earlier in its clause
     (weak), and the metric phrase."""
@@ -219,6 +221,11 @@ def _local_cues(
     if connector is not None:
         head = _blank(before, 0, connector.start())
         verb = _last(CHANGES.finditer(head))
+        elliptic = False
+        if verb is None and connector.group("conn").lower() == "by":
+            # "reduces TTFT by 2.8x and end-to-end latency by 35%": the verb said once.
+            verb = _last(CHANGES.finditer(text, sentence_start, before_start))
+            elliptic = verb is not None
         if verb is not None and connector.group("conn").lower() == "of":
             # "speedups of 2x", "latency reductions compared to X of 25%"; not "a 2x
             # increase in TFLOPS and a scaling efficiency of 0.94".
@@ -228,12 +235,13 @@ def _local_cues(
         if verb is not None and change is None:
             change = verb
         if verb is not None and connector.group("conn").lower() == "by" and metric is None:
-            obj = head[verb.end :]
+            obj_from = 0 if elliptic else verb.end
+            obj = head[obj_from:]
             stop = _OBJECT_STOP.search(obj)
             obj = obj[: stop.start()] if stop else obj
             found = METRICS.finditer(obj)
             if found:
-                offset = before_start + verb.end
+                offset = before_start + obj_from
                 metric = Cue(
                     found[0].start + offset, found[0].end + offset, found[0].section, found[0].text
                 )
@@ -320,10 +328,11 @@ def _kind_and_unit(reading: Reading, category: Category, after: str, text: str) 
         if (
             category is Category.ACCURACY
             and reading.own_metric
-            and not LOWER_IS_BETTER.search(reading.metric or after)
+            and not UNITLESS_SCORES.search(after)
             and _RELATIVE_AFTER.match(text, reading.end) is None
         ):
-            return Kind.DELTA, "pp"  # "11.1% higher accuracy": points of a percentage metric
+            # "11.1% higher accuracy", "a 0.1% WER increase": points of a percentage metric
+            return Kind.DELTA, "pp"
         return Kind.PERCENT_CHANGE, "%"
     if not m.unit:
         if changed and not UNITLESS_SCORES.search(after):

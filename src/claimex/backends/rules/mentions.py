@@ -140,7 +140,7 @@ def _mark_name_parts(text: str, atoms: list[_Atom]) -> None:
         if left.isalpha():
             # "provide25-33X" (a typo in a real abstract) is a ratio, not a name.
             following = atoms[index + 1] if index + 1 < len(atoms) else None
-            ratio = atom.unit in ("x", "%") or (
+            ratio = (
                 following is not None
                 and following.start == atom.end + 1
                 and text[atom.end] == "-"

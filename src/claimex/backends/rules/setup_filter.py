@@ -86,6 +86,8 @@ def classify(doc: Document, sentence: Sentence, mention: Mention) -> Role:
     if mention.hyphenated:
         # "a 1-second window" configures; "a 4.2-point BLEU improvement" is a result.
         return Role.RESULT if _change_after(after) else Role.CONDITION
+    if mention.unit_text.endswith("FLOPs"):
+        return Role.SETUP  # "0.3 GFLOPs": a model's operation count, like its parameter count
     if mention.multiplier and not mention.unit.endswith(_RATE_UNITS) and mention.unit != "$":
         return Role.SETUP  # "8B parameters", "1.4 million hours of speech"
     if not mention.unit:
