@@ -86,20 +86,42 @@ def papers_done(con: duckdb.DuckDBPyConnection, run_id: int) -> set[str]:
     return {str(r[0]) for r in rows}
 
 
+_TOTALS = (
+    "papers_ok",
+    "papers_failed",
+    "claims",
+    "claims_dropped",
+    "input_tokens",
+    "output_tokens",
+)
+
+
 def record_paper(con: duckdb.DuckDBPyConnection, run_id: int, outcome: PaperOutcome) -> None:
-    """Replace this paper's claims and outcome in the run, atomically."""
+    """Replace this paper's claims and outcome in the run, atomically.
+
+    Run totals move by the difference to the paper's previous outcome, so the cost of
+    a write does not grow with the size of the run.
+    """
     with transaction(con):
+        previous = con.execute(
+            "DELETE FROM paper_runs WHERE run_id = ? AND paper_id = ? RETURNING"
+            " (status = 'ok')::INT, (status <> 'ok')::INT, claims, claims_dropped,"
+            " input_tokens, output_tokens",
+            [run_id, outcome.paper_id],
+        ).fetchall()
         con.execute(
             "DELETE FROM claims WHERE run_id = ? AND paper_id = ?", [run_id, outcome.paper_id]
         )
-        con.execute(
-            "DELETE FROM paper_runs WHERE run_id = ? AND paper_id = ?", [run_id, outcome.paper_id]
-        )
         if outcome.claims:
-            con.executemany(
-                f"INSERT INTO claims ({', '.join(_CLAIM_COLUMNS)})"
-                f" VALUES ({', '.join('?' * len(_CLAIM_COLUMNS))})",
-                [_claim_row(run_id, outcome.paper_id, i, c) for i, c in enumerate(outcome.claims)],
+            row_placeholder = f"({', '.join('?' * len(_CLAIM_COLUMNS))})"
+            con.execute(
+                f"INSERT INTO claims ({', '.join(_CLAIM_COLUMNS)}) VALUES "
+                + ", ".join([row_placeholder] * len(outcome.claims)),
+                [
+                    value
+                    for i, claim in enumerate(outcome.claims)
+                    for value in _claim_row(run_id, outcome.paper_id, i, claim)
+                ],
             )
         con.execute(
             "INSERT INTO paper_runs (run_id, paper_id, status, reason, claims, claims_dropped,"
@@ -116,33 +138,25 @@ def record_paper(con: duckdb.DuckDBPyConnection, run_id: int, outcome: PaperOutc
                 outcome.duration_s,
             ],
         )
-        _refresh_run_totals(con, run_id)
+        ok = outcome.status == "ok"
+        new = (
+            int(ok),
+            int(not ok),
+            len(outcome.claims),
+            outcome.dropped,
+            outcome.input_tokens,
+            outcome.output_tokens,
+        )
+        old = previous[0] if previous else (0,) * len(_TOTALS)
+        con.execute(
+            f"UPDATE runs SET {', '.join(f'{c} = {c} + ?' for c in _TOTALS)} WHERE id = ?",
+            [*(n - o for n, o in zip(new, old, strict=True)), run_id],
+        )
 
 
 def _claim_row(run_id: int, paper_id: str, ordinal: int, claim: GroundedClaim) -> list[object]:
     data = claim.model_dump(mode="json")
     return [run_id, paper_id, ordinal, *(data[f] for f in _CLAIM_COLUMNS[3:])]
-
-
-def _refresh_run_totals(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
-    con.execute(
-        """
-        UPDATE runs SET
-            papers_ok = t.ok, papers_failed = t.failed, claims = t.claims,
-            claims_dropped = t.dropped, input_tokens = t.inp, output_tokens = t.outp
-        FROM (
-            SELECT count(*) FILTER (status = 'ok') AS ok,
-                   count(*) FILTER (status <> 'ok') AS failed,
-                   coalesce(sum(claims), 0) AS claims,
-                   coalesce(sum(claims_dropped), 0) AS dropped,
-                   coalesce(sum(input_tokens), 0) AS inp,
-                   coalesce(sum(output_tokens), 0) AS outp
-            FROM paper_runs WHERE run_id = ?
-        ) t
-        WHERE runs.id = ?
-        """,
-        [run_id, run_id],
-    )
 
 
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, status: str) -> None:
