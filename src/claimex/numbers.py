@@ -110,6 +110,7 @@ _UNIT_ALIASES: dict[str, str] = {
     "db": "dB",
     "gbps": "Gbps",
     "mbps": "Mbps",
+    "tb/s": "TB/s",
     "gb/s": "GB/s",
     "mb/s": "MB/s",
 }

@@ -31,12 +31,14 @@ _SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*")
 _DROP = re.compile(
     r"^(?:(?:" + "|".join(re.escape(w) for w in COMPARE_DROP) + r")\s+)+", re.IGNORECASE
 )
+_EXAMPLES_AFTER_COMMA = re.compile(r",\s*(?:such as|including|like|e\.g\.|namely)\s", re.I)
 _CLAUSE_BREAK = re.compile(r";|:\s|,\s*(?:while|whereas|which|but|although|though)\b")
 _NOT_A_BASELINE = re.compile(r"\b(?:rather|other)\s+$", re.IGNORECASE)
 # "95.1% of the full-precision model's accuracy", "96.8% of the teacher's performance".
 _SHARE_OF_BASELINE = re.compile(
-    r"\s*of\s+(?:the|its|their|a|an)\s+(?P<base>[\w.+-]+(?:\s+[\w.+-]+){0,3}?)['’]s?\s"
-)
+    r"\s*of\s+(?:the|its|their|a|an)\s+(?:(?P<base>[\w.+-]+(?:\s+[\w.+-]+){0,3}?)['’]s?\s"
+    r"|(?:[\w-]+\s+){1,3}?of\s+(?:the\s+)?(?P<named>[A-Z][\w.+-]*(?:\s+[A-Z][\w.+-]*)*))"
+)  # "96.8% of the teacher's performance", "99.3% of the performance level of ChatGPT"
 _TRAILING = re.compile(
     r"(?:\s+(?:respectively|alone|of|in|on|at|for|by|with|to|from|and|or))+\s*$", re.IGNORECASE
 )
@@ -83,6 +85,9 @@ def _target_end(text: str, start: int, end: int, stops: list[int]) -> int:
     )
     while position < limit:
         char = text[position]
+        if char == "," and _EXAMPLES_AFTER_COMMA.match(text, position):
+            position += 1  # "state-of-the-art systems, such as FasterTransformer and Orca"
+            continue
         if char in ",;:.[" and not (char == "." and text[position + 1 : position + 2].isalnum()):
             break
         if char == "(":
@@ -93,7 +98,8 @@ def _target_end(text: str, start: int, end: int, stops: list[int]) -> int:
             continue
         position += 1
     piece = text[start:position]
-    stop = COMPARE_STOP.search(piece, 1)
+    example = COMPARE_EXAMPLES.search(piece)
+    stop = COMPARE_STOP.search(piece, example.end() if example else 1)
     if stop is not None and not COMPARE_OWNER.match(piece.strip()):
         position = start + stop.start()
     return position
@@ -143,7 +149,9 @@ def share_baseline(text: str, reading: Reading) -> list[str]:
     if reading.unit != "%" or reading.kind is not Kind.ABSOLUTE:
         return []
     match = _SHARE_OF_BASELINE.match(text, reading.end)
-    return [match.group("base")] if match else []
+    if match is None:
+        return []
+    return [match.group("base") or match.group("named")]
 
 
 def _comparative(reading: Reading) -> bool:

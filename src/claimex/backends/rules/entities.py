@@ -31,7 +31,10 @@ _HARDWARE_RE = re.compile(
 )
 _SIZE = r"\d+(?:\.\d+)?[BMK]"
 # A version and size after a family name: "2-70B", "-7B", "3.2-1B", "V2", "v3", "-103".
-_VERSION = r"(?:[-\s]?[vV]?\d(?:[\w.]*\w)?(?:-[\w.]*\w)*)?"
+_VERSION = (
+    r"(?:[-\s]?[vV]?\d(?:[\w.]*\w)?(?:-[\w.]*\w)*)?"
+    r"(?:-(?:large|base|small|tiny|mini|medium|huge|xl|xxl|Large|Base|Small|Tiny|XL|XXL))?"
+)
 _WORKLOAD_RE = re.compile(
     rf"(?<![\w-])(?:{_SIZE}(?:-parameter)?\s+{alternation(_workloads['model_families'])}\s+models?"
     rf"|{alternation(_workloads['model_families'], open_end=True)}{_VERSION}"

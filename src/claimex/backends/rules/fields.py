@@ -34,7 +34,7 @@ _AFTER_STOP = re.compile(
     r"[,;:\[]|\.(?:\s|$)|\(\s*[^)]*\d"
     r"|(?<![\w-])(?:than|over|compared|versus|vs|relative|against|on|for|with|while|when|which|"
     r"that|where|whereas|before|after|at|across|under|within|without|using|via|through|from|to|"
-    r"and|or|but|as|by|respectively|if|so|thus|thereby|during|among|between|despite|because|"
+    r"and|or|but|as(?!\s+(?:fast|quick|efficient|accurate|cheap|much|many))|by|respectively|if|so|thus|thereby|during|among|between|despite|because|"
     r"adhering|meeting|maintaining|making|enabling|leading|resulting)(?![\w-])",
     re.IGNORECASE,
 )
@@ -46,12 +46,18 @@ _OBJECT_STOP = re.compile(
 )
 _PER_PHRASE = re.compile(r"\b[Pp]er\s+[\w-]+|\bper(?=[A-Z])\w+")  # "per GPU", "perGPU"
 _PAREN_WORDS = re.compile(r"\([^()\d]{0,30}\)")
-_CONNECTOR = re.compile(rf"\b(?P<conn>by|of)\s+(?:{ANY_BOUND_WORDS}\s*)?\+?$", re.IGNORECASE)
+# "by 2x", "by up to 40%", "by an average of 42%", "by a factor of 2.5", "speedups of 2x".
+_CONNECTOR = re.compile(
+    r"\b(?P<conn>by(?:\s+(?:an?\s+)?(?:average|factor|mean|median|total)\s+of)?|of)\s+"
+    rf"(?:{ANY_BOUND_WORDS}\s*)?\+?$",
+    re.IGNORECASE,
+)
 # Change words that can head "<change> of N": "speedups of 2x", "a reduction of 30%".
 _NOMINAL_CHANGE = re.compile(
     r"(?:ions?|ments?|ups?|s|increase|decrease|boost|drop|gain|cut|loss)$", re.IGNORECASE
 )
 _ARTICLES = re.compile(r"^(?:(?:the|a|an|its|their|our)\s+)+", re.IGNORECASE)
+_FACTOR_BEFORE = re.compile(r"\bfactor\s+of\s+\S*\s*$", re.IGNORECASE)
 _RELATIVE_AFTER = re.compile(r"\s*relative(?:ly)?\b", re.IGNORECASE)
 _SHARE_AFTER = re.compile(r"\s*of\b", re.IGNORECASE)
 
@@ -75,6 +81,7 @@ _UNIT_CATEGORIES: dict[str, Category] = {
     "MB": Category.MEMORY,
     "GB": Category.MEMORY,
     "TB": Category.MEMORY,
+    "TB/s": Category.BANDWIDTH,
     "GB/s": Category.BANDWIDTH,
     "MB/s": Category.BANDWIDTH,
     "Gbps": Category.BANDWIDTH,
@@ -166,6 +173,14 @@ def read_fields(
         category = Category.SPEEDUP
         phrase = phrase if phrase != Category.OTHER.value else ""
     reading.kind, reading.unit = _kind_and_unit(reading, category, after + " " + phrase, text)
+    if (
+        reading.kind is Kind.RATIO
+        and category is Category.OTHER
+        and phrase == "other"
+        and reading.change in (None, "better", "increase")
+    ):
+        # "outperforms vLLM by 2.1x" with no metric word anywhere: systems abstracts mean speed.
+        category, phrase = Category.SPEEDUP, ""
     if reading.kind is Kind.ABSOLUTE and m.unit in _UNIT_CATEGORIES:
         category = _absolute_unit_category(m.unit, category, text[sentence_start:sentence_end])
     reading.category = category
@@ -222,7 +237,7 @@ def _local_cues(
         head = _blank(before, 0, connector.start())
         verb = _last(CHANGES.finditer(head))
         elliptic = False
-        if verb is None and connector.group("conn").lower() == "by":
+        if verb is None and connector.group("conn").lower().startswith("by"):
             # "reduces TTFT by 2.8x and end-to-end latency by 35%": the verb said once.
             verb = _last(CHANGES.finditer(text, sentence_start, before_start))
             elliptic = verb is not None
@@ -234,7 +249,7 @@ def _local_cues(
             verb = verb if nominal and not METRICS.finditer(between) else None
         if verb is not None and change is None:
             change = verb
-        if verb is not None and connector.group("conn").lower() == "by" and metric is None:
+        if verb is not None and connector.group("conn").lower().startswith("by") and metric is None:
             obj_from = 0 if elliptic else verb.end
             obj = head[obj_from:]
             stop = _OBJECT_STOP.search(obj)
@@ -296,11 +311,13 @@ def _family(mention: Mention) -> str:
 
 
 def _unit_category(unit: str) -> Category:
+    if unit in _UNIT_CATEGORIES:
+        return _UNIT_CATEGORIES[unit]
     if unit.endswith("/W"):
         return Category.ENERGY  # "3.4 TOPS/W": energy efficiency
     if unit.endswith("/s"):
         return Category.THROUGHPUT
-    return _UNIT_CATEGORIES.get(unit, Category.OTHER)
+    return Category.OTHER
 
 
 def _absolute_unit_category(unit: str, worded: Category, sentence: str) -> Category:
@@ -335,8 +352,9 @@ def _kind_and_unit(reading: Reading, category: Category, after: str, text: str) 
             return Kind.DELTA, "pp"
         return Kind.PERCENT_CHANGE, "%"
     if not m.unit:
-        if changed and not UNITLESS_SCORES.search(after):
-            return Kind.RATIO, "x"  # "3.9 higher throughput"
+        factor = _FACTOR_BEFORE.search(text, max(0, reading.start - 30), reading.start)
+        if factor or (changed and not UNITLESS_SCORES.search(after)):
+            return Kind.RATIO, "x"  # "3.9 higher throughput", "by a factor of 2.5"
         return (Kind.DELTA, "") if changed else (Kind.ABSOLUTE, "")
     return (Kind.DELTA, m.unit) if changed else (Kind.ABSOLUTE, m.unit)
 

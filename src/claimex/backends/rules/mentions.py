@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from itertools import count
 
+from claimex.backends.rules.cues import ANY_BOUND_WORDS
 from claimex.backends.rules.lexicon import alternation, load_lexicon
 from claimex.numbers import (
     MULTIPLIERS,
@@ -44,7 +45,11 @@ _TEXTUAL_RE = re.compile(
 
 # What may sit between the two ends of a range, "1.4-5.9x", "33.1%~62.5%", "2 to 4x".
 _RANGE_GAP_RE = re.compile(r"\s?-{1,2}\s?|\s?~\s?|\s+to\s+")
-_FROM_BEFORE_RE = re.compile(r"\bfrom\s+(?:about\s+|around\s+|~\s?)?$", re.IGNORECASE)
+_FROM_BEFORE_RE = re.compile(rf"\bfrom\s+(?:{ANY_BOUND_WORDS}\s*)?$", re.IGNORECASE)
+# "from >780GB of GPU memory to <48GB": a few words may follow A before "to B".
+_FROM_TO_GAP_RE = re.compile(
+    rf"(?:\s+[A-Za-z][\w/-]*){{0,4}}\s+to\s+(?:{ANY_BOUND_WORDS}\s*)?", re.IGNORECASE
+)
 _BETWEEN_BEFORE_RE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 
 
@@ -205,7 +210,7 @@ def _group(text: str, atoms: list[_Atom]) -> list[Mention]:
             continue
         gap = text[first.end : second.start]
         before = text[max(0, first.start - 16) : first.start]
-        if _FROM_BEFORE_RE.search(before) and re.fullmatch(r"\s+to\s+", gap):
+        if _FROM_BEFORE_RE.search(before) and _FROM_TO_GAP_RE.fullmatch(gap):
             mention = _single(text, second)
             if not mention.unit:
                 mention.unit, mention.unit_text = first.unit, first.unit_text

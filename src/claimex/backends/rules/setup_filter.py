@@ -56,6 +56,7 @@ _SCORE_BEFORE = re.compile(
     r"around|approximately|roughly|~|\()\s*$",
     re.I,
 )
+_FACTOR_OF_BEFORE = re.compile(rf"\bfactor\s+of\s+(?:{ANY_BOUND_WORDS}\s*)?$", re.I)
 _PAREN_AROUND = re.compile(r"\(\s*(?:[~<>≈]|about|around|approximately|roughly)?\s*$", re.I)
 _WHILE_CLAUSE = re.compile(r"(?:[,;(]|\bwhile\b|\band\b|\bby\b)\s*$", re.I)
 _WITHIN_OF = re.compile(r"\s*of\b", re.I)
@@ -132,6 +133,8 @@ def _unitless_result(
     """A bare number is a result only as a ratio ("3.9 higher") or a score ("F1 of 0.9")."""
     if mention.form != "numeral" or mention.power:
         return False
+    if _FACTOR_OF_BEFORE.search(before):
+        return True  # "by a factor of 2.5"
     if _COMPARATIVE_AFTER.match(after):
         # "3.9 higher throughput"; "only 0.12 worse than exact attention" after a perplexity.
         phrase = doc.text[mention.end : min(sentence.end, mention.end + 50)]
