@@ -273,10 +273,10 @@ def test_a_paper_is_written_in_one_transaction(
 ) -> None:
     """A failure after the claims were inserted leaves none of that paper's rows behind."""
 
-    def broken_totals(connection: duckdb.DuckDBPyConnection, run_id: int) -> None:
+    def broken_totals(connection: duckdb.DuckDBPyConnection, *args: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(store_runs, "_refresh_run_totals", broken_totals)
+    monkeypatch.setattr(store_runs, "_add_to_run_totals", broken_totals)
     with pytest.raises(RuntimeError, match="disk full"):
         run(con, ScriptedBackend(answers()), papers[:1])
     assert con.execute("SELECT count(*) FROM claims").fetchone() == (0,)

@@ -147,11 +147,17 @@ def record_paper(con: duckdb.DuckDBPyConnection, run_id: int, outcome: PaperOutc
             outcome.input_tokens,
             outcome.output_tokens,
         )
-        old = previous[0] if previous else (0,) * len(_TOTALS)
-        con.execute(
-            f"UPDATE runs SET {', '.join(f'{c} = {c} + ?' for c in _TOTALS)} WHERE id = ?",
-            [*(n - o for n, o in zip(new, old, strict=True)), run_id],
-        )
+        _add_to_run_totals(con, run_id, new, previous[0] if previous else (0,) * len(_TOTALS))
+
+
+def _add_to_run_totals(
+    con: duckdb.DuckDBPyConnection, run_id: int, new: Sequence[int], old: Sequence[int]
+) -> None:
+    """Move the run's totals by (new - old), one value per column of _TOTALS."""
+    con.execute(
+        f"UPDATE runs SET {', '.join(f'{c} = {c} + ?' for c in _TOTALS)} WHERE id = ?",
+        [*(n - o for n, o in zip(new, old, strict=True)), run_id],
+    )
 
 
 def _claim_row(run_id: int, paper_id: str, ordinal: int, claim: GroundedClaim) -> list[object]:
