@@ -2,6 +2,7 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
+from claimex.api import extract
 from claimex.model import Bound, Category, Claim, Direction, GroundedClaim, Kind, Paper
 from claimex.store import open_store
 
@@ -19,5 +20,6 @@ __all__ = [
     "Kind",
     "Paper",
     "__version__",
+    "extract",
     "open_store",
 ]
