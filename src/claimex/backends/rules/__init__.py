@@ -13,7 +13,7 @@ from importlib import resources
 
 from claimex.backends.base import Extraction
 from claimex.backends.rules.extractor import Extracted, extract_claims
-from claimex.backends.rules.lexicon import lexicon_digest
+from claimex.backends.rules.lexicon import folder_digest, lexicon_digest
 from claimex.model import SPEC_VERSION, Paper
 from claimex.store.runs import RunSpec
 
@@ -22,7 +22,8 @@ BACKEND_NAME = "rules"
 
 @cache
 def rules_fingerprint() -> str:
-    """A hash of everything that decides the rules' output: version, spec, lexicons, source.
+    """A hash of everything that decides the rules' output: version, spec, lexicons, source
+    (this package and claimex.numbers, whose units and textual numbers it uses).
 
     Runs are resumed by fingerprint, so changing a lexicon or a rule starts a new run
     instead of mixing claims from two different rule sets.
@@ -31,11 +32,8 @@ def rules_fingerprint() -> str:
 
     digest = hashlib.sha256(f"{BACKEND_NAME}|{__version__}|spec {SPEC_VERSION}".encode())
     digest.update(lexicon_digest().encode())
-    package = resources.files(__name__)
-    for entry in sorted(package.iterdir(), key=lambda item: item.name):
-        if entry.name.endswith(".py"):
-            digest.update(entry.name.encode())
-            digest.update(entry.read_bytes())
+    digest.update(folder_digest(resources.files(__name__), ".py").encode())
+    digest.update(resources.files("claimex").joinpath("numbers.py").read_bytes())  # units
     return digest.hexdigest()[:16]
 
 

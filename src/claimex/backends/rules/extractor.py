@@ -24,7 +24,7 @@ from claimex.backends.rules.entities import (
     title_name,
 )
 from claimex.backends.rules.evidence import clause_span, unique_span
-from claimex.backends.rules.fields import Reading, read_fields
+from claimex.backends.rules.fields import Reading, adopt_metric, list_adjacent, read_fields
 from claimex.backends.rules.mentions import Mention
 from claimex.backends.rules.segments import Sentence
 from claimex.backends.rules.setup_filter import Role, classify, is_requirement
@@ -58,13 +58,15 @@ def extract_claims(abstract: str, title: str | None = None) -> Extracted:
     dropped: list[str] = []
     names = _known_names(doc)
     for sentence in doc.sentences:
+        earlier_sentences = list(claims)
         for draft in _sentence_claims(doc, sentence, names):
             try:
                 claim = Claim.model_validate(draft)
             except ValidationError as exc:
                 dropped.append(f"{draft['evidence']!r}: {exc.errors()[0]['msg']}")
                 continue
-            if not any(_same_result(claim, kept) for kept in claims):
+            # A result repeated in a later sentence is one claim; "29x, 29x, and 3x" are three.
+            if not any(_same_result(claim, kept) for kept in earlier_sentences):
                 claims.append(claim)
     return Extracted(claims, dropped)
 
@@ -196,6 +198,14 @@ def _readings(text: str, sentence: Sentence, results: list[Mention]) -> list[Rea
             twin.direction = first.direction
             readings.append(twin)
         index += len(group)
+    for reading, following in reversed(list(zip(readings, readings[1:], strict=False))):
+        if (
+            reading.guessed
+            and not following.guessed
+            and reading.mention.unit == following.mention.unit
+            and list_adjacent(text[reading.end : following.start])
+        ):
+            adopt_metric(reading, following, text)
     return readings
 
 

@@ -120,6 +120,7 @@ class Reading:
     metric: str = ""
     change: str | None = None  # the change-word section that made this a change
     own_metric: bool = False  # a metric word next to the number itself
+    guessed: bool = False  # no metric word near the number: category from the sentence or unit
     prefix_bound: bool = False
     after_end: int = 0
     extras: dict[str, str] = field(default_factory=dict)
@@ -158,17 +159,18 @@ def read_fields(
         category, phrase = Category.OTHER, metric_phrase or "share"
     elif own is None and change is None and earlier is not None:
         # "25.48%, 21.69%, and 33.28%": a list member takes the metric of the one before.
-        category, phrase = earlier.category, earlier.metric
+        category, phrase, reading.guessed = earlier.category, earlier.metric, earlier.guessed
         if earlier.change is not None and m.unit == earlier.mention.unit and not m.from_span:
             reading.change = earlier.change
     elif own is None and weak is None and change and SIZE_CHANGES.fullmatch(change.text):
         category, phrase = Category.MEMORY, "size"  # "8.4x smaller" (claim-spec: memory)
     elif own is None and weak is None and earlier is not None:
-        category, phrase = earlier.category, earlier.metric
+        category, phrase, reading.guessed = earlier.category, earlier.metric, earlier.guessed
     else:
         cue = own or weak or _last(METRICS.finditer(text, sentence_start, reading.start))
         category = Category(cue.section) if cue else _unit_category(m.unit)
         phrase = metric_phrase or (cue.text if cue else category.value)
+        reading.guessed = own is None and weak is None
     if reading.change in ("speedup", "slowdown"):
         category = Category.SPEEDUP
         phrase = phrase if phrase != Category.OTHER.value else ""
@@ -192,11 +194,22 @@ def read_fields(
         and reading.bound is Bound.EXACT
         and earlier is not None
         and earlier.prefix_bound
-        and not reading.own_metric
-        and _list_adjacent(text[earlier.end : reading.start])
+        and not (reading.own_metric and earlier.own_metric)
+        and list_adjacent(text[earlier.end : reading.start])
     ):
-        reading.bound = earlier.bound  # "approximately 600ms in theory and 800ms in practice"
+        # One modifier before numbers sharing a metric covers them all: "approximately 600ms
+        # in theory and 800ms in practice", "up to 29x, 29x, and 3x speedups".
+        reading.bound, reading.prefix_bound = earlier.bound, True
     return reading
+
+
+def adopt_metric(reading: Reading, other: Reading, text: str) -> None:
+    """Take the metric of the next list member: "1GB and 8GB of memory", "2x and 3x speedups"."""
+    reading.category, reading.metric, reading.guessed = other.category, other.metric, False
+    if reading.change is None:
+        reading.change = other.change
+    reading.kind, reading.unit = _kind_and_unit(reading, reading.category, other.metric, text)
+    reading.direction = _direction(reading, other.metric)
 
 
 def _after_end(text: str, start: int, sentence_end: int) -> int:
@@ -389,16 +402,17 @@ def _bound(text: str, sentence_start: int, reading: Reading, after: str) -> tupl
     prefix = BOUND_BEFORE.search(text, max(sentence_start, reading.start - 30), reading.start)
     if prefix is not None and prefix.lastgroup:
         return Bound(prefix.lastgroup), True
-    if BOUND_AFTER_AT_LEAST.match(after):
-        return Bound.AT_LEAST, False
-    if BOUND_AFTER_AT_MOST.match(after):
+    following = text[reading.end : reading.end + 20]
+    if BOUND_AFTER_AT_LEAST.match(following):
+        return Bound.AT_LEAST, False  # "2x or more"
+    if BOUND_AFTER_AT_MOST.match(following):
         return Bound.AT_MOST, False
     if m.form == "magnitude" or m.power:
         return Bound.APPROX, False
     return Bound.EXACT, False
 
 
-def _list_adjacent(between: str) -> bool:
+def list_adjacent(between: str) -> bool:
     """Only a list separator (and a short condition) between two numbers: "... and", ", "."""
     words = between.replace(",", " , ").split()
     return (

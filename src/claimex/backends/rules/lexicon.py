@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 
 LEXICON_PACKAGE = "claimex.backends.rules.lexicons"
 
@@ -60,15 +61,19 @@ def load_lexicon(name: str) -> Lexicon:
     return parse_lexicon(name, text)
 
 
-def lexicon_digest() -> str:
-    """A hash of every packaged lexicon file, so a run's fingerprint changes with them."""
+def folder_digest(folder: Traversable, suffix: str) -> str:
+    """sha256 over the name and bytes of each file in folder ending in suffix, in name order."""
     digest = hashlib.sha256()
-    folder = resources.files(LEXICON_PACKAGE)
     for entry in sorted(folder.iterdir(), key=lambda item: item.name):
-        if entry.name.endswith(".txt"):
+        if entry.name.endswith(suffix) and entry.is_file():
             digest.update(entry.name.encode())
             digest.update(entry.read_bytes())
     return digest.hexdigest()
+
+
+def lexicon_digest() -> str:
+    """A hash of every packaged lexicon file, so a run's fingerprint changes with them."""
+    return folder_digest(resources.files(LEXICON_PACKAGE), ".txt")
 
 
 def phrase_pattern(phrase: str, *, open_end: bool = False) -> str:

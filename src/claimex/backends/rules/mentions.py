@@ -38,7 +38,7 @@ _TEXTUAL_RE = re.compile(
     r"|\d{1,2}[\s-]+orders?[\s-]+of[\s-]+magnitude|one[\s-]+magnitude)"
     rf"|(?P<fold>{alternation(_TEXTUAL['ratio_words'])})"
     rf"|(?P<half>{alternation(_TEXTUAL['halving_words'])})"
-    rf"|(?P<card>{alternation(_TEXTUAL['cardinals'])})[\s-]+(?P<cunit>{UNIT_PATTERN})"
+    rf"|(?P<card>{alternation(_TEXTUAL['cardinals'], open_end=True)})[\s-]+(?P<cunit>{UNIT_PATTERN})"
     r")(?![\w-])",
     re.IGNORECASE,
 )

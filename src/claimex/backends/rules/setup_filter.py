@@ -112,7 +112,6 @@ def classify(doc: Document, sentence: Sentence, mention: Mention) -> Role:
     if (
         mention.unit == "%"
         and SHARE_OF_DATA_AFTER.match(after)
-        and not _change_after(after)
         and not CHANGE_RIGHT_BEFORE.search(before)
     ):
         return Role.CONDITION  # "using only 10% of the training data", "pruning 50% of heads"
