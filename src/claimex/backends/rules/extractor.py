@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from pydantic import ValidationError
 
@@ -198,7 +199,7 @@ def _readings(text: str, sentence: Sentence, results: list[Mention]) -> list[Rea
             twin.direction = first.direction
             readings.append(twin)
         index += len(group)
-    for reading, following in reversed(list(zip(readings, readings[1:], strict=False))):
+    for reading, following in reversed(list(pairwise(readings))):
         if (
             reading.guessed
             and not following.guessed

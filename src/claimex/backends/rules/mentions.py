@@ -32,13 +32,14 @@ _ATOM_RE = re.compile(
 )
 
 _TEXTUAL = load_lexicon("textual")
+_CARDINALS = alternation(_TEXTUAL["cardinals"], open_end=True)  # "ten-fold", "four GPU hours"
 _TEXTUAL_RE = re.compile(
     r"(?<![\w-])(?:"
     rf"(?P<mag>{alternation(_TEXTUAL['magnitude_counts'])}[\s-]+orders?[\s-]+of[\s-]+magnitude"
     r"|\d{1,2}[\s-]+orders?[\s-]+of[\s-]+magnitude|one[\s-]+magnitude)"
     rf"|(?P<fold>{alternation(_TEXTUAL['ratio_words'])})"
     rf"|(?P<half>{alternation(_TEXTUAL['halving_words'])})"
-    rf"|(?P<card>{alternation(_TEXTUAL['cardinals'], open_end=True)})[\s-]+(?P<cunit>{UNIT_PATTERN})"
+    rf"|(?P<card>{_CARDINALS})[\s-]+(?P<cunit>{UNIT_PATTERN})"
     r")(?![\w-])",
     re.IGNORECASE,
 )
