@@ -21,6 +21,7 @@ from claimex.backends.rules.cues import (
     COMPARE_EXAMPLES,
     COMPARE_OWNER,
     COMPARE_STOP,
+    METRICS,
 )
 from claimex.backends.rules.fields import Reading
 from claimex.model import Kind
@@ -32,6 +33,7 @@ _DROP = re.compile(
     r"^(?:(?:" + "|".join(re.escape(w) for w in COMPARE_DROP) + r")\s+)+", re.IGNORECASE
 )
 _EXAMPLES_AFTER_COMMA = re.compile(r",\s*(?:such as|including|like|e\.g\.|namely)\s", re.I)
+_NAMED = re.compile(r"[A-Z0-9]")
 _CLAUSE_BREAK = re.compile(r";|:\s|,\s*(?:while|whereas|which|but|although|though)\b")
 _NOT_A_BASELINE = re.compile(r"\b(?:rather|other)\s+$", re.IGNORECASE)
 # "95.1% of the full-precision model's accuracy", "96.8% of the teacher's performance".
@@ -99,9 +101,14 @@ def _target_end(text: str, start: int, end: int, stops: list[int]) -> int:
         position += 1
     piece = text[start:position]
     example = COMPARE_EXAMPLES.search(piece)
-    stop = COMPARE_STOP.search(piece, example.end() if example else 1)
+    stops = [
+        found.start()
+        for regex in (COMPARE_STOP, COMPARE_AFTER)  # "than X relative to Y": X ends at "relative"
+        if (found := regex.search(piece, example.end() if example else 1)) is not None
+    ]
+    stop = min(stops) if stops else None
     if stop is not None and not COMPARE_OWNER.match(piece.strip()):
-        position = start + stop.start()
+        position = start + stop
     return position
 
 
@@ -127,12 +134,18 @@ def baseline_names(target: str) -> tuple[str, ...]:
         if names and name[0].isdigit() and "-" in names[0]:
             name = names[0][: names[0].rfind("-") + 1] + name  # "Qwen3-1.7B/0.6B"
         names.append(name)
+    if any(_NAMED.search(name) for name in names):
+        # "Clockwork and takes 30% ...": with names present, a plain lowercase word is not one.
+        names = [n for n in names if _NAMED.search(n) or BASELINE_GENERIC.search(n)]
     return tuple(names)
 
 
 def _name(part: str) -> str:
     part = _DROP.sub("", part.strip()).strip(" .,")
     part = re.sub(r"['’]s?$", "", part)  # "than the teacher's" -> "teacher"
+    owner = re.match(r"(.+?)['’]s\s+(.+)$", part)
+    if owner is not None and METRICS.regex.fullmatch(owner.group(2)):
+        return owner.group(1)  # "the teacher's FID" -> "teacher"
     words = part.split()
     if (
         len(words) >= 2
@@ -151,7 +164,7 @@ def share_baseline(text: str, reading: Reading) -> list[str]:
     match = _SHARE_OF_BASELINE.match(text, reading.end)
     if match is None:
         return []
-    return [match.group("base") or match.group("named")]
+    return [(match.group("base") or match.group("named")).rstrip(".,;:")]
 
 
 def _comparative(reading: Reading) -> bool:

@@ -1,0 +1,116 @@
+"""Baselines from comparison phrases: "compared to", "over", "than", "versus", "relative to".
+
+Sentences marked "corpus" are from examples/hf-daily-papers-latency.txt.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claimex.backends.rules.comparisons import baseline_names
+from rules_support import claims
+
+
+def baselines(text: str) -> list[list[str]]:
+    return [c.baselines for c in claims(text)]
+
+
+@pytest.mark.parametrize(
+    ("target", "names"),
+    [
+        ("Orca and vLLM", ("Orca", "vLLM")),
+        ("LRU, LFU, size-based, adaptive LRU, and a hybrid baseline", None),
+        ("Transformers and Galaxy", ("Transformers", "Galaxy")),
+        ("state-of-the-art systems like vLLM", ("vLLM",)),
+        ("the state-of-the-art systems, such as FasterTransformer and Orca", None),
+        ("the state-of-the-art LLM serving system vLLM", ("vLLM",)),
+        ("the previous state-of-the-art architecture AmoebaNet-B", ("AmoebaNet-B",)),
+        ("other state-of-the-art SNNs", ("state-of-the-art SNNs",)),
+        ("a 16-bit baseline", ("16-bit baseline",)),
+        ("the best classical baseline", ("best classical baseline",)),
+        ("loosely-coupled (LC) systems", ("loosely-coupled (LC) systems",)),
+        ("the all-reduce used in DiLoCo", ("DiLoCo",)),
+        ("Qwen3-1.7B/0.6B", ("Qwen3-1.7B", "Qwen3-0.6B")),
+        ("the teacher's", ("teacher",)),
+        ("the internet", ()),
+        ("90%", ()),
+        ("5G", ("5G",)),
+    ],
+)
+def test_baseline_names(target: str, names: tuple[str, ...] | None) -> None:
+    found = baseline_names(target)
+    if names is None:
+        assert len(found) >= 2 and "such" not in " ".join(found)
+    else:
+        assert found == names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # corpus: a closing ", compared to X" covers every result of the sentence
+            "DistServe can serve 4.48x more requests or 10.2x tighter SLO, compared to "
+            "state-of-the-art systems, while staying within latency constraints for > 90% of "
+            "requests.",
+            [["state-of-the-art systems"], ["state-of-the-art systems"]],
+        ),
+        (  # corpus: slash pairs expand position by position
+            "achieving over +5.5% average accuracy, 1.3x/1.9x lower latency, and 18.7x/45.6x "
+            "higher throughput compared to Qwen3-1.7B/0.6B, respectively.",
+            [
+                ["Qwen3-1.7B", "Qwen3-0.6B"],
+                ["Qwen3-1.7B"],
+                ["Qwen3-0.6B"],
+                ["Qwen3-1.7B"],
+                ["Qwen3-0.6B"],
+            ],
+        ),
+        (  # corpus: each comparison belongs to the result before it
+            "our MnasNet achieves 75.2% top-1 accuracy with 78ms latency on a Pixel phone, which "
+            "is 1.8x faster than MobileNetV2 [29] with 0.5% higher accuracy and 2.3x faster than "
+            "NASNet [36] with 1.2% higher accuracy.",
+            [[], [], ["MobileNetV2"], ["MobileNetV2"], ["NASNet"], ["NASNet"]],
+        ),
+        (  # corpus: an opening "Compared to X," covers the sentence
+            "Compared to state-of-the-art systems, semi-PD maintains lower latency, reducing the "
+            "average end-to-end latency per request by 1.27-2.58x, and serves 1.55-1.72x more "
+            "requests.",
+            [["state-of-the-art systems"], ["state-of-the-art systems"]],
+        ),
+        (  # corpus: "outperforms X with speedups of"
+            "FastSwitch outperforms the state-of-the-art LLM serving system vLLM with speedups of "
+            "1.4-11.2x across different tail TTFT and TBT.",
+            [["vLLM"]],
+        ),
+        (  # corpus: "over 90% compared to Transformers and Galaxy" splits on "and"
+            "TPI-LLM demonstrated over 80% less time-to-first-token and token latency compared to "
+            "Accelerate, and over 90% compared to Transformers and Galaxy.",
+            [["Accelerate"], ["Transformers", "Galaxy"]],
+        ),
+        (  # corpus: numbers after "versus" are results, not baselines
+            "the best text models achieve 54.0% versus 11.3% for voice.",
+            [[], []],
+        ),
+        (  # written: "relative to", and "less than X" that compares rather than bounds
+            "Zephyr lowers tail latency by 41-63% relative to Clockwork and takes 30% less time "
+            "than Megatron-LM.",
+            [["Clockwork"], ["Megatron-LM"]],
+        ),
+        (  # written: the comparison in a later ", while" clause stays there
+            "It generates an image in 0.21 s, a 25x speedup, while its FID is only 1.2 higher "
+            "than the teacher's FID.",
+            [[], [], ["teacher"]],
+        ),
+        (  # written: a share of a named baseline
+            "Our best model reaches 99.3% of the performance level of ChatGPT.",
+            [["ChatGPT"]],
+        ),
+    ],
+)
+def test_baselines_of_each_claim(text: str, expected: list[list[str]]) -> None:
+    assert baselines(text) == expected
+
+
+def test_a_comparison_not_naming_anything_is_no_baseline() -> None:
+    text = "Workers communicate over the internet and training is 2x faster."
+    assert baselines(text) == [[]]
