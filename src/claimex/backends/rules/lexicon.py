@@ -23,7 +23,10 @@ from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 
-LEXICON_PACKAGE = "claimex.backends.rules.lexicons"
+
+def lexicon_folder() -> Traversable:
+    """The packaged lexicons/ folder (package data of claimex.backends.rules)."""
+    return resources.files("claimex.backends.rules").joinpath("lexicons")
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ def parse_lexicon(name: str, text: str) -> Lexicon:
 @cache
 def load_lexicon(name: str) -> Lexicon:
     """The packaged lexicon file `<name>.txt`, parsed once per process."""
-    text = resources.files(LEXICON_PACKAGE).joinpath(f"{name}.txt").read_text(encoding="utf-8")
+    text = lexicon_folder().joinpath(f"{name}.txt").read_text(encoding="utf-8")
     return parse_lexicon(name, text)
 
 
@@ -73,7 +76,7 @@ def folder_digest(folder: Traversable, suffix: str) -> str:
 
 def lexicon_digest() -> str:
     """A hash of every packaged lexicon file, so a run's fingerprint changes with them."""
-    return folder_digest(resources.files(LEXICON_PACKAGE), ".txt")
+    return folder_digest(lexicon_folder(), ".txt")
 
 
 def phrase_pattern(phrase: str, *, open_end: bool = False) -> str:
