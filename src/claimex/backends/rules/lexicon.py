@@ -79,28 +79,68 @@ def lexicon_digest() -> str:
     return folder_digest(lexicon_folder(), ".txt")
 
 
+_SEP = r"[\s-]+"  # between the words of a phrase: "time to first token" = "time-to-first-token"
+_STAR = r"[\w-]*"  # "latenc*": the word may go on
+_GUARD = r"(?![\w-])"  # a phrase ends at a word's end
+_END = ""  # trie key marking "a phrase may end here"
+
+
+def _atoms(phrase: str, open_end: bool) -> list[str]:
+    """A phrase as regex atoms: escaped characters, separators, stars, then its end guard."""
+    atoms: list[str] = []
+    for index, word in enumerate(re.split(r"(?<=\w)-(?=\w)|\s+", phrase.strip())):
+        if index:
+            atoms.append(_SEP)
+        star = word.endswith("*") and len(word) > 1
+        atoms.extend(re.escape(ch) for ch in (word[:-1] if star else word))
+        if star:
+            atoms.append(_STAR)
+    guarded = not open_end and not phrase.endswith("*") and re.search(r"\w$", phrase)
+    atoms.append(_GUARD if guarded else "")
+    return atoms
+
+
 def phrase_pattern(phrase: str, *, open_end: bool = False) -> str:
     """A regex for one phrase: whole words, "*" continues a word, spaces match space or hyphen.
 
     open_end leaves the end unguarded, for names that a version may follow ("Mistral-7B").
     """
-    words = []
-    for word in re.split(r"(?<=\w)-(?=\w)|\s+", phrase.strip()):
-        if word.endswith("*") and len(word) > 1:
-            words.append(re.escape(word[:-1]) + r"[\w-]*")
-        else:
-            words.append(re.escape(word))
-    body = r"[\s-]+".join(words)
-    start = r"(?<![\w-])" if re.match(r"\w", phrase) else ""
-    guarded = not open_end and not phrase.endswith("*") and re.search(r"\w$", phrase)
-    end = r"(?![\w-])" if guarded else ""
-    return start + body + end
+    return alternation([phrase], open_end=open_end)
 
 
 def alternation(phrases: tuple[str, ...] | list[str], *, open_end: bool = False) -> str:
-    """One regex alternative per phrase, longest first so "time to first token" beats "time"."""
-    ordered = sorted(phrases, key=len, reverse=True)
-    return "(?:" + "|".join(phrase_pattern(p, open_end=open_end) for p in ordered) + ")"
+    """A regex matching any of the phrases, the longest where several match.
+
+    The phrases are merged into a trie ("latency|latencies|late" share "late"), which
+    Python's regex engine walks far faster than one alternative per phrase: the lexicons
+    are matched on every abstract, so this is most of the rules' speed.
+    """
+    word_start: dict[str, object] = {}
+    other_start: dict[str, object] = {}
+    for phrase in phrases:
+        trie = word_start if re.match(r"\w", phrase) else other_start
+        *body, guard = _atoms(phrase, open_end)
+        node = trie
+        for atom in body:
+            node = node.setdefault(atom, {})  # type: ignore[assignment]
+        if node.get(_END) != "":  # an unguarded end also covers a guarded one
+            node[_END] = guard
+    parts = []
+    if word_start:
+        parts.append(r"(?<![\w-])" + _emit(word_start))
+    if other_start:
+        parts.append(_emit(other_start))
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+
+
+def _emit(node: dict[str, object]) -> str:
+    branches = [atom + _emit(child) for atom, child in node.items() if atom != _END]  # type: ignore[arg-type]
+    branches.sort(key=lambda branch: branch.startswith(_STAR))  # literal letters before stars
+    if _END in node:
+        branches.append(str(node[_END]))  # tried last: longer phrases win
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
 
 
 class SectionMatcher:

@@ -36,7 +36,8 @@ def split_sentences(text: str) -> list[Sentence]:
     start = 0
     for match in _SENTENCE_END_RE.finditer(text):
         stop = match.start() + 1
-        if text[match.start()] == "." and _ABBREVIATION_RE.search(text, start, match.start()):
+        window = max(start, match.start() - 8)  # the longest abbreviation is "w.r.t"
+        if text[match.start()] == "." and _ABBREVIATION_RE.search(text, window, match.start()):
             continue
         if text[start:stop].strip():
             sentences.append(Sentence(len(sentences), *_trimmed(text, start, stop)))
@@ -54,6 +55,11 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_URL_HINTS = ("://", "www.", "@", ".com", ".org", ".io", ".ai", ".co/", ".net", ".edu", ".dev")
+
+
 def url_spans(text: str) -> list[tuple[int, int]]:
     """Spans of URLs and e-mail addresses: numbers inside them are never claims."""
+    if not any(hint in text for hint in _URL_HINTS):
+        return []  # most abstracts hold no link; the full pattern is slow to rule that out
     return [(m.start(), m.end()) for m in URL_RE.finditer(text)]
