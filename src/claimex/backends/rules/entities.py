@@ -44,6 +44,14 @@ _WORKLOAD_RE = re.compile(
     rf"(?:\s+{alternation(_workloads['dataset_suffixes'])})?"
     r")(?![\w-])",
 )
+# Cheap first tests: the words every hardware or workload match must contain.
+_HARDWARE_HINT = re.compile(
+    alternation(_hardware["families"] + _hardware["devices"] + _hardware["chips"], open_end=True)
+)
+_WORKLOAD_HINT = re.compile(
+    alternation(_workloads["model_families"] + _workloads["datasets"], open_end=True)
+    + rf"|{_SIZE}-(?:parameter|scale)"
+)
 _NAME_TOKEN = r"[A-Za-z][\w+.-]*"
 # A token that reads as a name: inner capitals or digits ("DistServe", "GH200", "semi-PD").
 _NAME_LIKE = re.compile(r"^(?=.*[A-Za-z])(?:.+[A-Z0-9+].*|[A-Z]{2,}s?)$")
@@ -73,11 +81,15 @@ class Found:
 
 def find_hardware(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> list[Found]:
     """Hardware as written ("8 A100 GPUs", "single A100 GPU"), outside the skipped spans."""
+    if _HARDWARE_HINT.search(text, start, end) is None:
+        return []  # most sentences name no hardware; the full pattern is slow to rule that out
     return _found(_HARDWARE_RE, text, start, end, skip, strip_article=True)
 
 
 def find_workloads(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> list[Found]:
     """Models and datasets ("Llama 2-70B", "20B GPT model", "ImageNet"), outside skipped spans."""
+    if _WORKLOAD_HINT.search(text, start, end) is None:
+        return []
     return _found(_WORKLOAD_RE, text, start, end, skip, strip_article=True)
 
 

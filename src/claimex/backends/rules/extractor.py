@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -132,7 +133,7 @@ def _sentence_claims(
     if not hardware and setup is not None:
         hardware = find_hardware(text, setup.start, setup.end, [])[:1]
     workload_of = _workloads(
-        text, sentence, readings, workloads, _previous_workloads(doc, sentence)
+        text, sentence, readings, workloads, lambda: _previous_workloads(doc, sentence)
     )
     if not workloads and setup is not None and not any(workload_of):
         named = [w.text for w in find_workloads(text, setup.start, setup.end, [])]
@@ -244,7 +245,7 @@ def _workloads(
     sentence: Sentence,
     readings: list[Reading],
     workloads: list[Found],
-    previous_sentence: list[Found],
+    previous_sentence: Callable[[], list[Found]],
 ) -> list[str | None]:
     """The model or dataset each result was measured on ("... on CIFAR-10, ..., respectively")."""
     last_end = readings[-1].end
@@ -253,10 +254,9 @@ def _workloads(
         trailing = [w for w in workloads if last_end <= w.start < respectively]
         if len(trailing) == len(readings):
             return [w.text for w in trailing]  # "on CIFAR-10, CIFAR-100 and ImageNet, respectively"
-        if not workloads and len(previous_sentence) == len(readings):
-            return [
-                w.text for w in previous_sentence
-            ]  # "We evaluate on A, B and C. ... respectively"
+        before = [] if workloads else previous_sentence()
+        if len(before) == len(readings):
+            return [w.text for w in before]  # "We evaluate on A, B and C. ... respectively"
     first_start = readings[0].start
     chosen: list[str | None] = []
     for reading in readings:

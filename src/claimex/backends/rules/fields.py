@@ -245,7 +245,7 @@ def _local_cues(
         metric = Cue(
             metric.start + reading.end, metric.end + reading.end, metric.section, metric.text
         )
-    connector = _CONNECTOR.search(before)
+    connector = _CONNECTOR.search(before, len(before) - 48)
     if connector is not None:
         head = _blank(before, 0, connector.start())
         verb = _last(CHANGES.finditer(head))
@@ -275,7 +275,7 @@ def _local_cues(
                 )
                 phrase = obj.strip()
     if change is None:
-        right_before = CHANGE_RIGHT_BEFORE.search(before)
+        right_before = CHANGE_RIGHT_BEFORE.search(before, len(before) - 48)
         if right_before is not None:  # "saves 40% of GPU memory"
             found = CHANGES.finditer(right_before.group())
             change = Cue(

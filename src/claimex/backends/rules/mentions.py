@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from itertools import count
 
 from claimex.backends.rules.cues import ANY_BOUND_WORDS
@@ -34,20 +35,30 @@ _ATOM_RE = re.compile(
 
 _TEXTUAL = load_lexicon("textual")
 _CARDINALS = alternation(_TEXTUAL["cardinals"], open_end=True)  # "ten-fold", "four GPU hours"
-# Every textual number starts with one of these: a cheap first test at each position.
-_FIRST_LETTERS = "".join(
-    sorted({w[0].lower() + w[0].upper() for s in _TEXTUAL.sections.values() for w in s} | {"\\d"})
-)
-_TEXTUAL_RE = re.compile(
-    rf"(?=[{_FIRST_LETTERS}])(?<![\w-])(?:"
-    rf"(?P<mag>{alternation(_TEXTUAL['magnitude_counts'])}[\s-]+orders?[\s-]+of[\s-]+magnitude"
-    r"|\d{1,2}[\s-]+orders?[\s-]+of[\s-]+magnitude|one[\s-]+magnitude)"
-    rf"|(?P<fold>{alternation(_TEXTUAL['ratio_words'])})"
-    rf"|(?P<half>{alternation(_TEXTUAL['halving_words'])})"
-    rf"|(?P<card>{_CARDINALS})[\s-]+(?P<cunit>{UNIT_PATTERN})"
-    r")(?![\w-])",
+
+
+def _first_letters(*sections: str) -> str:
+    """The letters the words of these sections start with: a cheap first test at each position."""
+    return "".join(sorted({w[0].lower() + w[0].upper() for s in sections for w in _TEXTUAL[s]}))
+
+
+_MAGNITUDE_RE = re.compile(
+    rf"(?<![\w-])(?:{alternation(_TEXTUAL['magnitude_counts'])}[\s-]+orders?[\s-]+of[\s-]+magnitude"
+    r"|\d{1,2}[\s-]+orders?[\s-]+of[\s-]+magnitude|one[\s-]+magnitude)(?![\w-])",
     re.IGNORECASE,
 )
+_RATIO_WORD_RE = re.compile(
+    rf"(?=[{_first_letters('ratio_words', 'halving_words')}])"
+    rf"(?:(?P<fold>{alternation(_TEXTUAL['ratio_words'])})"
+    rf"|(?P<half>{alternation(_TEXTUAL['halving_words'])}))",
+    re.IGNORECASE,
+)
+_CARDINAL_RE = re.compile(
+    rf"(?=[{_first_letters('cardinals')}])(?P<card>{_CARDINALS})[\s-]+(?P<cunit>{UNIT_PATTERN})",
+    re.IGNORECASE,
+)
+
+_canonical = cache(canonical_unit)  # a handful of spellings, looked up for every number
 
 # What may sit between the two ends of a range, "1.4-5.9x", "33.1%~62.5%", "2 to 4x".
 _RANGE_GAP_RE = re.compile(r"\s?-{1,2}\s?|\s?~\s?|\s+to\s+")
@@ -106,19 +117,21 @@ class _Atom:
 def _atoms(text: str) -> list[_Atom]:
     atoms = []
     for match in _ATOM_RE.finditer(text):
-        value = parse_numeral(match.group("num"))
-        power = False
-        if match.group("exp"):
-            value, power = value ** int(match.group("exp")), True
-        written_scale = match.group("mult") or match.group("suffix")
+        sign, dollar, num, exp, mult, suffix, hyphen, unit_text = match.group(
+            "sign", "dollar", "num", "exp", "mult", "suffix", "hyphen", "unit"
+        )
+        value = parse_numeral(num)
+        if exp:
+            value = value ** int(exp)
+        written_scale = mult or suffix
         scale = MULTIPLIERS[written_scale.lower()] if written_scale else 1.0
         value *= scale
-        unit_text = match.group("unit") or ""
-        num_end = max(match.end(g) for g in ("num", "exp", "mult", "suffix") if match.group(g))
+        last = "suffix" if suffix else "mult" if mult else "exp" if exp else "num"
+        num_end = match.end(last)
         if unit_text and _is_dimension_x(text, unit_text, match.end()):
-            unit_text = ""
+            unit_text = None
         end = match.end() if unit_text else num_end
-        if match.group("dollar"):
+        if dollar:
             unit_text, end = "$", num_end  # "$0.12 per million tokens": the money is the quantity
         atoms.append(
             _Atom(
@@ -126,12 +139,12 @@ def _atoms(text: str) -> list[_Atom]:
                 end,
                 num_end,
                 value,
-                canonical_unit(unit_text) if unit_text else "",
-                unit_text,
-                match.group("sign") or "",
+                _canonical(unit_text) if unit_text else "",
+                unit_text or "",
+                sign or "",
                 scale,
-                power,
-                hyphenated=bool(match.group("hyphen")) and unit_text != "$",
+                bool(exp),
+                hyphenated=bool(hyphen) and unit_text != "$",
             )
         )
     return atoms
@@ -255,23 +268,24 @@ def _group(text: str, atoms: list[_Atom]) -> list[Mention]:
 
 
 def _textual(text: str) -> list[Mention]:
+    """Numbers written as words: magnitudes, factor words, number words with a unit."""
+    found: list[tuple[re.Match[str], str, str, str]] = []
+    if "agnitude" in text:  # the magnitude pattern is the slow one; most abstracts lack it
+        found += [(m, m.group(), "magnitude", "x") for m in _MAGNITUDE_RE.finditer(text)]
+    for match in _RATIO_WORD_RE.finditer(text):
+        form = "fold" if match.group("fold") else "half"
+        found.append((match, match.group(), form, "x"))
+    for match in _CARDINAL_RE.finditer(text):
+        if len(match.group("cunit")) >= 2:  # "two s" is no unit
+            found.append(
+                (match, match.group("card"), "cardinal", canonical_unit(match.group("cunit")))
+            )
     mentions = []
-    for match in _TEXTUAL_RE.finditer(text):
-        if match.group("mag"):
-            phrase, form, unit = match.group("mag"), "magnitude", "x"
-        elif match.group("fold"):
-            phrase, form, unit = match.group("fold"), "fold", "x"
-        elif match.group("half"):
-            phrase, form, unit = match.group("half"), "half", "x"
-        else:
-            phrase, form = match.group("card"), "cardinal"
-            unit = canonical_unit(match.group("cunit"))
-            if len(match.group("cunit")) < 2:
-                continue
+    for match, phrase, form, unit in found:
         value = textual_value(phrase)
-        if value is None:
-            continue
-        mentions.append(
-            Mention(match.start(), match.end(), value, unit=unit, form=form, unit_text=unit)
-        )
+        if value is not None:
+            mentions.append(
+                Mention(match.start(), match.end(), value, unit=unit, form=form, unit_text=unit)
+            )
+    mentions.sort(key=lambda m: m.start)
     return mentions

@@ -16,11 +16,11 @@ _ABBREVIATION_RE = re.compile(
     r"(?:\b(?:e\.g|i\.e|et al|vs|cf|etc|approx|resp|fig|figs|eq|sec|no|w\.r\.t|incl)\.?)$",
     re.IGNORECASE,
 )
-URL_RE = re.compile(
-    r"https?://\S+|www\.\S+"
-    r"|\b(?:[\w-]+\.)+(?:com|org|io|ai|co|net|edu|dev|app)/\S*"
-    r"|\b[\w.-]+@[\w-]+\.[\w.]+"
+# What only a link or an address holds; each hit is widened to the whole token around it.
+_URL_ANCHOR_RE = re.compile(
+    r"://|www\.|@[\w-]+\.|\.(?:com|org|io|ai|co|net|edu|dev|app|html?)(?:/|\b)", re.IGNORECASE
 )
+_TOKEN_EDGE = " \t\n\"'<>()[]{}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +55,17 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-_URL_HINTS = ("://", "www.", "@", ".com", ".org", ".io", ".ai", ".co/", ".net", ".edu", ".dev")
-
-
 def url_spans(text: str) -> list[tuple[int, int]]:
     """Spans of URLs and e-mail addresses: numbers inside them are never claims."""
-    if not any(hint in text for hint in _URL_HINTS):
-        return []  # most abstracts hold no link; the full pattern is slow to rule that out
-    return [(m.start(), m.end()) for m in URL_RE.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    for anchor in _URL_ANCHOR_RE.finditer(text):
+        start, end = anchor.start(), anchor.end()
+        while start > 0 and text[start - 1] not in _TOKEN_EDGE:
+            start -= 1
+        while end < len(text) and text[end] not in _TOKEN_EDGE:
+            end += 1
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans

@@ -59,6 +59,9 @@ _SCORE_BEFORE = re.compile(
 _FACTOR_OF_BEFORE = re.compile(rf"\bfactor\s+of\s+(?:{ANY_BOUND_WORDS}\s*)?$", re.I)
 _PAREN_AROUND = re.compile(r"\(\s*(?:[~<>≈]|about|around|approximately|roughly)?\s*$", re.I)
 _WHILE_CLAUSE = re.compile(r"(?:[,;(]|\bwhile\b|\band\b|\bby\b)\s*$", re.I)
+# Patterns anchored at the end of the text before a number need only its last characters.
+_NEAR = 48
+_AT_ON_BEFORE = re.compile(r"(?:^|\s)(at|on)\s+$", re.I)
 _WITHIN_OF = re.compile(r"\s*of\b", re.I)
 # "instead of 2 hours", "compared to 45 ms for vLLM": a baseline's value right after the cue.
 _BASELINE_VALUE_RIGHT_BEFORE = re.compile(
@@ -77,9 +80,9 @@ def classify(doc: Document, sentence: Sentence, mention: Mention) -> Role:
     text = doc.text
     before = text[max(sentence.start, mention.start - 80) : mention.start]
     after = text[mention.end : min(sentence.end, mention.end + 80)]
-    if doc.in_url(mention) or mention.name_part or mention.glued_right:
+    if mention.name_part or mention.glued_right or doc.in_url(mention):
         return Role.SETUP
-    if _ASSIGNMENT_BEFORE.search(before):
+    if _ASSIGNMENT_BEFORE.search(before, len(before) - _NEAR):
         return Role.SETUP
     if mention.form == "numeral" and _HYPHEN_ADJECTIVE_AFTER.match(text, mention.end):
         quantity = mention.unit or _HYPHEN_UNIT_AFTER.match(text, mention.end)
@@ -96,7 +99,9 @@ def classify(doc: Document, sentence: Sentence, mention: Mention) -> Role:
             Role.RESULT if _unitless_result(doc, sentence, mention, before, after) else Role.SETUP
         )
     if mention.unit == "pp" and not (
-        mention.sign or _change_after(after) or CHANGE_RIGHT_BEFORE.search(before)
+        mention.sign
+        or _change_after(after)
+        or CHANGE_RIGHT_BEFORE.search(before, len(before) - _NEAR)
     ):
         return Role.SETUP  # "earns one point": points are a claim only as a difference
     if mention.form in ("fold", "half") and not _metric_nearby(text, sentence, mention):
@@ -112,14 +117,14 @@ def classify(doc: Document, sentence: Sentence, mention: Mention) -> Role:
     if (
         mention.unit == "%"
         and SHARE_OF_DATA_AFTER.match(after)
-        and not CHANGE_RIGHT_BEFORE.search(before)
+        and not CHANGE_RIGHT_BEFORE.search(before, len(before) - _NEAR)
     ):
         return Role.CONDITION  # "using only 10% of the training data", "pruning 50% of heads"
     if is_requirement(text, sentence, mention):
         return Role.CONDITION
-    if _BASELINE_VALUE_BEFORE.search(before) and after.lstrip().startswith(")"):
+    if after.lstrip().startswith(")") and _BASELINE_VALUE_BEFORE.search(before):
         return Role.CONDITION
-    if _BASELINE_VALUE_RIGHT_BEFORE.search(before):
+    if _BASELINE_VALUE_RIGHT_BEFORE.search(before, len(before) - _NEAR):
         return Role.CONDITION  # "in 7.5 minutes instead of 2 hours", "down from 45 ms"
     if mention.unit not in ("x", "pp") and not _change_after(after) and _configured(before, after):
         return Role.CONDITION
@@ -132,21 +137,25 @@ def _unitless_result(
     """A bare number is a result only as a ratio ("3.9 higher") or a score ("F1 of 0.9")."""
     if mention.form != "numeral" or mention.power:
         return False
-    if _FACTOR_OF_BEFORE.search(before):
+    if _FACTOR_OF_BEFORE.search(before, len(before) - _NEAR):
         return True  # "by a factor of 2.5"
     if _COMPARATIVE_AFTER.match(after):
         # "3.9 higher throughput"; "only 0.12 worse than exact attention" after a perplexity.
         phrase = doc.text[mention.end : min(sentence.end, mention.end + 50)]
         earlier = doc.text[sentence.start : mention.start]
         return METRICS.regex.search(phrase) is not None or bool(UNITLESS_SCORES.search(earlier))
-    if mention.from_span is not None or _SCORE_BEFORE.search(before):
+    if mention.from_span is not None or _SCORE_BEFORE.search(before, len(before) - _NEAR):
         # "F1 of 0.92"; for "hit ratio from 0.14 to 0.35" the metric may be a clause back.
         clause = doc.text[sentence.start : mention.start] if mention.from_span else before[-60:]
         if UNITLESS_SCORES.search(clause) and (mention.decimal or mention.from_span):
             return not re.match(r"^\s*[A-Za-z]", after) or after.lstrip().startswith(
                 ("in ", "on ", "for ", "with ", "at ", "and ", "while ")
             )
-    if mention.decimal and _PAREN_AROUND.search(before) and after.lstrip().startswith(")"):
+    if (
+        mention.decimal
+        and _PAREN_AROUND.search(before, len(before) - _NEAR)
+        and after.lstrip().startswith(")")
+    ):
         earlier = doc.text[sentence.start : mention.start]
         return UNITLESS_SCORES.search(earlier) is not None
     return False
@@ -203,7 +212,7 @@ def is_requirement(text: str, sentence: Sentence, mention: Mention) -> bool:
 
 def _configured(before: str, after: str) -> bool:
     """A quantity that configures the setup: "a 25 MB cache", "at 100 MB", "timeout of 5 ms"."""
-    if CONFIG_NOUN_AFTER.match(after) or CONFIG_NOUN_BEFORE.search(before):
+    if CONFIG_NOUN_AFTER.match(after) or CONFIG_NOUN_BEFORE.search(before, len(before) - _NEAR):
         return True
-    preposition = re.search(r"(?:^|\s)(at|on)\s+$", before, re.I)
-    return preposition is not None and RUN_VERB_BEFORE.search(before) is None
+    preposition = _AT_ON_BEFORE.search(before, len(before) - _NEAR)
+    return preposition is not None and RUN_VERB_BEFORE.search(before, len(before) - _NEAR) is None
