@@ -45,6 +45,10 @@ BACKGROUND = [
     "limits the batch size and therefore the utilization of the accelerator.",
     "Existing schedulers treat every request alike and cannot adapt when the mix of prompt and "
     "output lengths changes over the course of a day.",
+    "Meanwhile, operators must meet service-level objectives on time to first token and time "
+    "per output token while keeping the number of provisioned accelerators small.",
+    "These trends make efficient, predictable inference a first-class concern for the systems "
+    "community, beyond raw model quality.",
 ]
 METHOD = [
     "We present {sys}, a serving system that disaggregates attention and expert layers.",
@@ -56,6 +60,10 @@ METHOD = [
     "the transfer with computation so that migration adds little to the critical path.",
     "We further design a kernel that fuses dequantization with the attention computation and "
     "keeps intermediate results in on-chip memory.",
+    "The design requires no changes to model weights and integrates with existing serving "
+    "frameworks through a thin scheduling interface.",
+    "We also describe how the system recovers from failures without recomputing the state of "
+    "requests that were already in flight.",
 ]
 SETUP = [
     "We evaluate {sys} on {model} and {data} using {hw}.",
@@ -83,7 +91,7 @@ CLOSING = [
 
 
 def synthetic_abstract(rng: random.Random) -> tuple[str, str]:
-    """One abstract and its title, about 1,200-1,800 characters like real ones."""
+    """One abstract and its title."""
     system = rng.choice(SYSTEMS)
     base, base2 = rng.sample(BASELINES, 2)
     model_a, model_b = rng.sample(MODELS, 2)
@@ -123,11 +131,13 @@ def synthetic_abstract(rng: random.Random) -> tuple[str, str]:
         "tok": rng.randint(1_000, 90_000),
         "v": rng.randint(1, 9),
     }
+    # Like the hand-labelled corpus (eval/papers.jsonl: ~1,600 characters, ~2.3 claims per
+    # abstract, a fifth without results): mostly prose, zero to three result sentences.
     sentences = (
-        rng.sample(BACKGROUND, 4)
-        + rng.sample(METHOD, 3)
+        rng.sample(BACKGROUND, 6)
+        + rng.sample(METHOD, 5)
         + rng.sample(SETUP, 1)
-        + rng.sample(RESULTS, 2)
+        + rng.sample(RESULTS, rng.choice([0, 1, 1, 2, 2, 3]))
         + rng.sample(CLOSING, 1)
     )
     title = f"{system}: Fast and Efficient Serving of Large Models"

@@ -127,7 +127,11 @@ def alternation(phrases: tuple[str, ...] | list[str], *, open_end: bool = False)
             node[_END] = guard
     parts = []
     if word_start:
-        parts.append(r"(?<![\w-])" + _emit(word_start))
+        # A first-character test ahead of the trie lets the engine pass over most positions.
+        firsts = sorted(
+            {ch for p in phrases if re.match(r"\w", p) for ch in (p[0].lower(), p[0].upper())}
+        )
+        parts.append(f"(?=[{re.escape(''.join(firsts))}])" + r"(?<![\w-])" + _emit(word_start))
     if other_start:
         parts.append(_emit(other_start))
     return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
