@@ -114,3 +114,9 @@ def test_baselines_of_each_claim(text: str, expected: list[list[str]]) -> None:
 def test_a_comparison_not_naming_anything_is_no_baseline() -> None:
     text = "Workers communicate over the internet and training is 2x faster."
     assert baselines(text) == [[]]
+    assert baselines("It runs 5.6x faster than real time on a phone.") == [[]]
+
+
+def test_than_and_compared_with_need_no_name() -> None:
+    text = "It reduces inference cost by 3-5x compared with full fine-tuning."
+    assert baselines(text) == [["full fine-tuning"]]

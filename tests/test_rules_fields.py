@@ -209,6 +209,40 @@ def test_fields(text: str, expected: list[tuple[object, ...]]) -> None:
     assert keys(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Our detector achieves 45.2 mAP on COCO, improving mAP by 2.3 points over YOLOv8.",
+            [
+                (45.2, None, "", "accuracy", "absolute", None, "exact"),
+                (2.3, None, "pp", "accuracy", "delta", "increase", "exact"),
+            ],
+        ),
+        (
+            "It attains a BLEU of 32.1, 1.4 BLEU higher than the Transformer baseline.",
+            [
+                (32.1, None, "", "accuracy", "absolute", None, "exact"),
+                (1.4, None, "", "accuracy", "delta", "increase", "exact"),
+            ],
+        ),
+        (
+            "GPT-4 achieves 86.4% on MMLU.",
+            [(86.4, None, "%", "accuracy", "absolute", None, "exact")],
+        ),
+        (
+            "The service answers in under 5 minutes and maintains 99.9% availability.",
+            [
+                (5, None, "min", "latency", "absolute", None, "at_most"),
+                (99.9, None, "%", "other", "absolute", None, "exact"),
+            ],
+        ),
+    ],
+)
+def test_scores_written_after_their_value(text: str, expected: list[tuple[object, ...]]) -> None:
+    assert keys(text) == expected
+
+
 def test_a_prefix_covers_a_list_that_shares_one_metric() -> None:
     text = "we achieve up to 29×, 29×, and 3× speedups on three kernels"
     assert [c.bound.value for c in claims(text)] == ["up_to", "up_to", "up_to"]

@@ -57,6 +57,8 @@ def test_numbers_in_names_are_never_claims(text: str) -> None:
         "inference fits on a single 24 GB consumer GPU",
         "Code is at https://github.com/org/repo-2.5x and hf.co/org/Model-4B-A0.6B.",
         "it reaches 72.2% top-1 accuracy with 1.2M parameters and 0.3 GFLOPs",
+        "We train a 7B model with 32 layers on 2 nodes with 16 GPUs each for 3 days.",
+        "Open models with up to 128K tokens of context trail behind.",
     ],
 )
 def test_setup_numbers_are_not_claims(text: str) -> None:

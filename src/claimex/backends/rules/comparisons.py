@@ -22,6 +22,7 @@ from claimex.backends.rules.cues import (
     COMPARE_OWNER,
     COMPARE_STOP,
     METRICS,
+    NOT_BASELINES,
 )
 from claimex.backends.rules.fields import Reading
 from claimex.model import Kind
@@ -67,7 +68,8 @@ def find_comparisons(
             if _NOT_A_BASELINE.search(text, max(start, cue.start() - 10), cue.start()):
                 continue
             target_end = _target_end(text, cue.end(), end, stops)
-            names = baseline_names(text[cue.end() : target_end])
+            loose = cue.group().lower() in ("over", "against")  # "over the internet"
+            names = baseline_names(text[cue.end() : target_end], must_name=loose)
             if not names:
                 continue
             opening = (
@@ -112,11 +114,15 @@ def _target_end(text: str, start: int, end: int, stops: list[int]) -> int:
     return position
 
 
-def baseline_names(target: str) -> tuple[str, ...]:
-    """Names in a compared-against phrase, one per system, as written."""
+def baseline_names(target: str, *, must_name: bool = True) -> tuple[str, ...]:
+    """Names in a compared-against phrase, one per system, as written.
+
+    must_name: the phrase must hold a name or a baseline word; "over" and "against"
+    need it ("over the internet"), "compared with full fine-tuning" does not.
+    """
     target = " ".join(target.split()).strip(" -")
-    if not target or _NUMBER_FIRST.match(target):
-        return ()
+    if not target or _NUMBER_FIRST.match(target) or NOT_BASELINES.fullmatch(_DROP.sub("", target)):
+        return ()  # "than 2x", "faster than real time"
     owner = COMPARE_OWNER.match(target)
     if owner is not None:
         return (owner.group("owner"),)
@@ -124,7 +130,7 @@ def baseline_names(target: str) -> tuple[str, ...]:
     if example is not None and target[example.end() :].strip(" ,"):
         target = target[example.end() :].strip(" ,")
     target = _TRAILING.sub("", target)
-    if not (re.search(r"[A-Z0-9]", target) or BASELINE_GENERIC.search(target)):
+    if must_name and not (re.search(r"[A-Z0-9]", target) or BASELINE_GENERIC.search(target)):
         return ()  # "over the internet": nothing named, no baseline
     names: list[str] = []
     for part in _SPLIT.split(target):

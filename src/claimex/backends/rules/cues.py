@@ -49,6 +49,7 @@ COMPARE_BEFORE = compile_phrases(_comparisons["before"], case_sensitive=False)
 COMPARE_STOP = compile_phrases(_comparisons["stop"], case_sensitive=False)
 COMPARE_EXAMPLES = compile_phrases(_comparisons["examples"], case_sensitive=False)
 COMPARE_DROP = _comparisons["drop"]
+NOT_BASELINES = compile_phrases(_comparisons["not_baselines"], case_sensitive=False)
 COMPARE_OWNER = re.compile(
     rf"^(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+{alternation(_comparisons['owner'])}\s+"
     r"(?P<owner>[\w.+-]*[A-Z0-9][\w.+-]*)",

@@ -58,6 +58,7 @@ _NOMINAL_CHANGE = re.compile(
 )
 _ARTICLES = re.compile(r"^(?:(?:the|a|an|its|their|our)\s+)+", re.IGNORECASE)
 _FACTOR_BEFORE = re.compile(r"\bfactor\s+of\s+\S*\s*$", re.IGNORECASE)
+_ON_BENCHMARK = re.compile(r"\s+on\s+(?:the\s+)?[A-Z][\w-]*[A-Z0-9]")
 _RELATIVE_AFTER = re.compile(r"\s*relative(?:ly)?\b", re.IGNORECASE)
 _SHARE_AFTER = re.compile(r"\s*of\b", re.IGNORECASE)
 
@@ -175,6 +176,13 @@ def read_fields(
         category = Category.SPEEDUP
         phrase = phrase if phrase != Category.OTHER.value else ""
     reading.kind, reading.unit = _kind_and_unit(reading, category, after + " " + phrase, text)
+    if (
+        reading.guessed
+        and reading.kind is Kind.ABSOLUTE
+        and m.unit in ("%", "")
+        and _ON_BENCHMARK.match(text, reading.end)
+    ):
+        category, phrase = Category.ACCURACY, "score"  # "achieves 86.4% on MMLU"
     if (
         reading.kind is Kind.RATIO
         and category is Category.OTHER

@@ -51,6 +51,8 @@ _COMPARATIVE_AFTER = re.compile(
     r"^\s+(?:higher|lower|more|less|fewer|better|worse|faster|slower|smaller|larger|greater)\b",
     re.I,
 )
+# "45.2 mAP", "32.1 BLEU", "1.4 BLEU higher": a score named right after its value.
+_SCORE_WORD_AFTER = re.compile(r"\s+(?P<score>[A-Za-z][\w-]*(?:\s+score)?)(?![\w-])")
 _SCORE_BEFORE = re.compile(
     r"(?:of|is|was|=|:|to|reaches|reaching|achieves|achieving|attains|attaining|about|"
     r"around|approximately|roughly|~|\()\s*$",
@@ -61,6 +63,8 @@ _PAREN_AROUND = re.compile(r"\(\s*(?:[~<>≈]|about|around|approximately|roughly
 _WHILE_CLAUSE = re.compile(r"(?:[,;(]|\bwhile\b|\band\b|\bby\b)\s*$", re.I)
 # Patterns anchored at the end of the text before a number need only its last characters.
 _NEAR = 48
+_BY_BEFORE = re.compile(rf"\bby\s+(?:{ANY_BOUND_WORDS}\s*)?$", re.I)
+_FOR_BEFORE = re.compile(rf"\bfor\s+(?:(?:an?|{ANY_BOUND_WORDS})\s*)?$", re.I)
 _AT_ON_BEFORE = re.compile(r"(?:^|\s)(at|on)\s+$", re.I)
 _WITHIN_OF = re.compile(r"\s*of\b", re.I)
 # "instead of 2 hours", "compared to 45 ms for vLLM": a baseline's value right after the cue.
@@ -102,12 +106,15 @@ def classify(doc: Document, sentence: Sentence, mention: Mention) -> Role:
         mention.sign
         or _change_after(after)
         or CHANGE_RIGHT_BEFORE.search(before, len(before) - _NEAR)
+        or _BY_BEFORE.search(before, len(before) - _NEAR)
     ):
         return Role.SETUP  # "earns one point": points are a claim only as a difference
     if mention.form in ("fold", "half") and not _metric_nearby(text, sentence, mention):
         return Role.SETUP  # "doubling the batch size" is a setting, not a result
     if mention.unit in ("s", "min", "h", "d") and DATA_OF_AFTER.match(after):
         return Role.SETUP  # "10,000 hours of audio"
+    if mention.unit in ("min", "h", "d") and _FOR_BEFORE.search(before, len(before) - _NEAR):
+        return Role.CONDITION  # "we train the model for 3 days": how long it ran, not a result
     if _device_count(mention, after) or (
         mention.unit in ("KB", "MB", "GB", "TB") and HARDWARE_AFTER.match(after)
     ):
@@ -139,6 +146,9 @@ def _unitless_result(
         return False
     if _FACTOR_OF_BEFORE.search(before, len(before) - _NEAR):
         return True  # "by a factor of 2.5"
+    score_after = _SCORE_WORD_AFTER.match(after)
+    if score_after is not None and UNITLESS_SCORES.fullmatch(score_after.group("score")):
+        return True  # "45.2 mAP on COCO", "1.4 BLEU higher than the baseline"
     if _COMPARATIVE_AFTER.match(after):
         # "3.9 higher throughput"; "only 0.12 worse than exact attention" after a perplexity.
         phrase = doc.text[mention.end : min(sentence.end, mention.end + 50)]
