@@ -162,6 +162,23 @@ CASES: list[tuple[str, list[Expected]]] = [
         ],
     ),
     (
+        "Compared with the widely used Whisper-large-v3, our model is 6.4x smaller, 5.1x faster, "
+        "and only 0.8% worse in WER.",
+        [
+            (6.4, None, "x", "memory", "ratio", "decrease", "exact", ["Whisper-large-v3"]),
+            (5.1, None, "x", "speedup", "ratio", "increase", "exact", ["Whisper-large-v3"]),
+            (0.8, None, "pp", "accuracy", "delta", "increase", "exact", ["Whisper-large-v3"]),
+        ],
+    ),
+    (
+        "Our scheduler reduces the 99th-percentile latency of LLM requests from 3.2 s to 1.1 s "
+        "(a 65% reduction) under a Poisson arrival rate of 4 requests/s.",
+        [
+            (1.1, None, "s", "latency", "absolute", None, "exact", []),
+            (65, None, "%", "latency", "percent_change", "decrease", "exact", []),
+        ],
+    ),
+    (
         "We release a dataset of 1.2 million annotated frames collected over 3 years from 150 "
         "vehicles, recorded at 10 Hz with a 64-beam LiDAR. Baselines are trained for 50 epochs "
         "with a learning rate of 0.001 and batch size 16 on 8 V100 GPUs in 2023.",

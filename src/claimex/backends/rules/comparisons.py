@@ -35,6 +35,8 @@ _DROP = re.compile(
 )
 _EXAMPLES_AFTER_COMMA = re.compile(r",\s*(?:such as|including|like|e\.g\.|namely)\s", re.I)
 _NAMED = re.compile(r"[A-Z0-9]")
+# A name of one system, not of a class ("Whisper-large-v3", "vLLM"; not "DNNs").
+_SPECIFIC_NAME = re.compile(r"\d|\w-\w|[a-z][A-Z]")
 _CLAUSE_BREAK = re.compile(r";|:\s|,\s*(?:while|whereas|which|but|although|though)\b")
 _NOT_A_BASELINE = re.compile(r"\b(?:rather|other)\s+$", re.IGNORECASE)
 # "95.1% of the full-precision model's accuracy", "96.8% of the teacher's performance".
@@ -157,7 +159,11 @@ def _name(part: str) -> str:
         len(words) >= 2
         and re.search(r"[A-Z0-9]", words[-1])
         and not BASELINE_HEAD_NOUNS.fullmatch(words[-1])
-        and BASELINE_HEAD_NOUNS.search(" ".join(words[:-1]))
+        and (
+            BASELINE_HEAD_NOUNS.search(" ".join(words[:-1]))
+            # "the widely used Whisper-large-v3": adjectives before a specific name
+            or (_SPECIFIC_NAME.search(words[-1]) and not _NAMED.search(" ".join(words[:-1])))
+        )
     ):
         return words[-1]  # "the state-of-the-art LLM serving system vLLM" -> "vLLM"
     return part

@@ -72,7 +72,7 @@ DATA_OF_AFTER = re.compile(
     rf"^\s*of\s+(?:the\s+)?(?:[\w-]+\s+)?{alternation(_setup['data_nouns'])}", re.IGNORECASE
 )
 SHARE_OF_DATA_AFTER = re.compile(
-    rf"^\s*of\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+)?"
+    rf"^\s*of\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){{0,3}}?"
     rf"{alternation(_setup['data_nouns'] + _setup['share_nouns'])}",
     re.IGNORECASE,
 )

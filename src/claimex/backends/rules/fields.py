@@ -58,6 +58,7 @@ _NOMINAL_CHANGE = re.compile(
 )
 _ARTICLES = re.compile(r"^(?:(?:the|a|an|its|their|our)\s+)+", re.IGNORECASE)
 _FACTOR_BEFORE = re.compile(r"\bfactor\s+of\s+\S*\s*$", re.IGNORECASE)
+_APPOSITIVE = re.compile(r"\s*[(,]\s*(?:an?\s+|i\.e\.,?\s+)?")
 _ON_BENCHMARK = re.compile(r"\s+on\s+(?:the\s+)?[A-Z][\w-]*[A-Z0-9]")
 _RELATIVE_AFTER = re.compile(r"\s*relative(?:ly)?\b", re.IGNORECASE)
 _SHARE_AFTER = re.compile(r"\s*of\b", re.IGNORECASE)
@@ -163,6 +164,14 @@ def read_fields(
         category, phrase, reading.guessed = earlier.category, earlier.metric, earlier.guessed
         if earlier.change is not None and m.unit == earlier.mention.unit and not m.from_span:
             reading.change = earlier.change
+    elif (
+        own is None
+        and weak is None
+        and previous
+        and _APPOSITIVE.fullmatch(text, previous[-1].end, reading.start)
+    ):
+        # "from 3.2 s to 1.1 s (a 65% reduction)": the same result, said again as a change.
+        category, phrase = previous[-1].category, previous[-1].metric
     elif own is None and weak is None and change and SIZE_CHANGES.fullmatch(change.text):
         category, phrase = Category.MEMORY, "size"  # "8.4x smaller" (claim-spec: memory)
     elif own is None and weak is None and earlier is not None:
