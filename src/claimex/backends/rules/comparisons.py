@@ -41,9 +41,14 @@ _CLAUSE_BREAK = re.compile(r";|:\s|,\s*(?:while|whereas|which|but|although|thoug
 _NOT_A_BASELINE = re.compile(r"\b(?:rather|other)\s+$", re.IGNORECASE)
 # "95.1% of the full-precision model's accuracy", "96.8% of the teacher's performance".
 _SHARE_OF_BASELINE = re.compile(
-    r"\s*of\s+(?:the|its|their|a|an)\s+(?:(?P<base>[\w.+-]+(?:\s+[\w.+-]+){0,3}?)['’]s?\s"
+    r"\s*of\s+(?:(?:the|its|their|a|an)\s+)?"
+    r"(?:(?P<base>[\w.+-]+(?:\s+[\w.+-]+){0,3}?)['’]s?\s"
     r"|(?:[\w-]+\s+){1,3}?of\s+(?:the\s+)?(?P<named>[A-Z][\w.+-]*(?:\s+[A-Z][\w.+-]*)*))"
 )  # "96.8% of the teacher's performance", "99.3% of the performance level of ChatGPT"
+# "1.5 times the sample efficiency of PPO": a factor of a named system's level.
+_FACTOR_OF_BASELINE = re.compile(
+    r"\s+the\s+(?:[\w-]+\s+){1,3}?of\s+(?:the\s+)?(?P<named>[A-Z][\w.+-]*(?:\s+[A-Z][\w.+-]*)*)"
+)
 _TRAILING = re.compile(
     r"(?:\s+(?:respectively|alone|of|in|on|at|for|by|with|to|from|and|or))+\s*$", re.IGNORECASE
 )
@@ -123,8 +128,9 @@ def baseline_names(target: str, *, must_name: bool = True) -> tuple[str, ...]:
     need it ("over the internet"), "compared with full fine-tuning" does not.
     """
     target = " ".join(target.split()).strip(" -")
-    if not target or _NUMBER_FIRST.match(target) or NOT_BASELINES.fullmatch(_DROP.sub("", target)):
-        return ()  # "than 2x", "faster than real time"
+    bare = _DROP.sub("", target + " ").strip()
+    if not bare or _NUMBER_FIRST.match(bare) or NOT_BASELINES.fullmatch(bare):
+        return ()  # "than 2x", "less than a 0.2 drop", "faster than real time"
     owner = COMPARE_OWNER.match(target)
     if owner is not None:
         return (owner.group("owner"),)
@@ -170,7 +176,11 @@ def _name(part: str) -> str:
 
 
 def share_baseline(text: str, reading: Reading) -> list[str]:
-    """The baseline a share is of: "96.8% of the teacher's performance" -> ["teacher"]."""
+    """The baseline a share or factor is of: "96.8% of the teacher's performance" -> ["teacher"],
+    "1.5 times the sample efficiency of PPO" -> ["PPO"]."""
+    if reading.kind is Kind.RATIO:
+        factor = _FACTOR_OF_BASELINE.match(text, reading.end)
+        return [factor.group("named").rstrip(".,;:")] if factor else []
     if reading.unit != "%" or reading.kind is not Kind.ABSOLUTE:
         return []
     match = _SHARE_OF_BASELINE.match(text, reading.end)

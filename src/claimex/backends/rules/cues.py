@@ -30,7 +30,7 @@ BOUND_BEFORE = re.compile(
     "|".join(
         f"(?P<{name}>{alternation(_bounds[name])})"
         for name in ("up_to", "at_least", "at_most", "approx")
-    ).join(("(?:", r")\s*$")),
+    ).join(("(?:", r")\s*(?:an?\s+)?$")),  # "less than a 0.2 drop"
     re.IGNORECASE,
 )
 BOUND_AFTER_AT_LEAST = re.compile(

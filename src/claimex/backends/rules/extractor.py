@@ -37,6 +37,7 @@ _CONDITION_LEAD = re.compile(
     r"(?:(?:an?|the)\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
+_BASELINE_LIST_GAP = re.compile(r"\s+for\s+[\w.+-]+(?:\s+[\w.+-]+)?\s*(?:,\s*and|,|and)\s+")
 _OWN_SETTING = re.compile(r"\b(?:on|for)\s+(?!average\b|a\s+single\b)(?:the\s+)?[\w-]+")
 _CONDITION_SHARE = re.compile(r"\s+of\s+(?:the\s+)?[\w-]+(?:\s+[a-z][\w-]*)?")
 _CONDITION_TAIL = re.compile(
@@ -109,6 +110,11 @@ def _sentence_claims(
     text = doc.text
     mentions = [m for m in doc.mentions if sentence.start <= m.start < sentence.end]
     roles = [classify(doc, sentence, m) for m in mentions]
+    for index in range(1, len(mentions)):
+        # "compared to 60 ms for Cubic and 20 ms for BBR": the list of baseline values goes on.
+        gap = text[mentions[index - 1].end : mentions[index].start]
+        if roles[index - 1] is Role.CONDITION and _BASELINE_LIST_GAP.fullmatch(gap):
+            roles[index] = Role.CONDITION
     results = [m for m, role in zip(mentions, roles, strict=True) if role is Role.RESULT]
     if not results:
         return []

@@ -31,7 +31,7 @@ from claimex.model import Bound, Category, Direction, Kind
 # What ends the phrase after a number: punctuation, a bracket holding a number, or a word
 # that starts a comparison, condition or new clause.
 _AFTER_STOP = re.compile(
-    r"[,;:\[]|\.(?:\s|$)|\(\s*[^)]*\d"
+    r"[,;:\[]|\.(?:\s|$)|\(\s*[^)]*\d|(?<=\s)[+~]?\d"  # ... or the next number
     r"|(?<![\w-])(?:than|over|compared|versus|vs|relative|against|on|for|with|while|when|which|"
     r"that|where|whereas|before|after|at|across|under|within|without|using|via|through|from|to|"
     r"and|or|but|as(?!\s+(?:fast|quick|efficient|accurate|cheap|much|many))|by|respectively|if|so|thus|thereby|during|among|between|despite|because|"

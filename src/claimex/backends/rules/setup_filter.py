@@ -48,11 +48,21 @@ _HYPHEN_ADJECTIVE_AFTER = re.compile(r"-(?!fold)[A-Za-z]")
 _HYPHEN_UNIT_AFTER = re.compile(rf"-(?:{UNIT_PATTERN})")
 # "3.9 higher throughput", "0.7 better perplexity": a bare number with a comparative.
 _COMPARATIVE_AFTER = re.compile(
-    r"^\s+(?:higher|lower|more|less|fewer|better|worse|faster|slower|smaller|larger|greater)\b",
+    r"^\s+(?:higher|lower|more|less|fewer|better|worse|faster|slower|smaller|larger|greater"
+    r"|drop|gain|improvement|increase|decrease|reduction|loss)\b",
     re.I,
 )
 # "45.2 mAP", "32.1 BLEU", "1.4 BLEU higher": a score named right after its value.
 _SCORE_WORD_AFTER = re.compile(r"\s+(?P<score>[A-Za-z][\w-]*(?:\s+score)?)(?![\w-])")
+_FUNCTION_WORD_AFTER = re.compile(
+    r"\s*(?:in|on|for|with|at|and|while|versus|vs|compared|than|relative|which|when|whereas|"
+    r"but|as|against|over|across|after|under|within)\b",
+    re.I,
+)
+# "an FVD of 320": a score word right before its value, so a whole number is the score too.
+_ADJACENT_SCORE_BEFORE = re.compile(
+    rf"{UNITLESS_SCORES.pattern}\s*(?:of|is|was|=|:)\s*(?:about\s+|around\s+|~\s*)?$", re.I
+)
 _SCORE_BEFORE = re.compile(
     r"(?:of|is|was|=|:|to|reaches|reaching|achieves|achieving|attains|attaining|about|"
     r"around|approximately|roughly|~|\()\s*$",
@@ -157,10 +167,10 @@ def _unitless_result(
     if mention.from_span is not None or _SCORE_BEFORE.search(before, len(before) - _NEAR):
         # "F1 of 0.92"; for "hit ratio from 0.14 to 0.35" the metric may be a clause back.
         clause = doc.text[sentence.start : mention.start] if mention.from_span else before[-60:]
-        if UNITLESS_SCORES.search(clause) and (mention.decimal or mention.from_span):
-            return not re.match(r"^\s*[A-Za-z]", after) or after.lstrip().startswith(
-                ("in ", "on ", "for ", "with ", "at ", "and ", "while ")
-            )
+        adjacent = _ADJACENT_SCORE_BEFORE.search(before, len(before) - _NEAR)
+        if UNITLESS_SCORES.search(clause) and (mention.decimal or mention.from_span or adjacent):
+            # "F1 of 0.92 on SQuAD", not "a rank of 16 adapters": no noun right after the value
+            return not re.match(r"^\s*[A-Za-z]", after) or bool(_FUNCTION_WORD_AFTER.match(after))
     if (
         mention.decimal
         and _PAREN_AROUND.search(before, len(before) - _NEAR)
