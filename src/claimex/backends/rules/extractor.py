@@ -166,7 +166,8 @@ def _sentence_claims(
                 "bound": reading.bound,
                 "unit": reading.unit,
                 "direction": reading.direction,
-                "baselines": baselines[index] or share_baseline(text, reading),
+                # "1.5 times the sample efficiency of PPO" names its own baseline
+                "baselines": share_baseline(text, reading) or baselines[index],
                 "system": subject_before(text, sentence.start, reading.end, names)
                 or (names[0] if names else None),
                 "hardware": _hardware(reading, hardware),
