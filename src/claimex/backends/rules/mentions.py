@@ -47,16 +47,18 @@ _MAGNITUDE_RE = re.compile(
     r"|\d{1,2}[\s-]+orders?[\s-]+of[\s-]+magnitude|one[\s-]+magnitude)(?![\w-])",
     re.IGNORECASE,
 )
-_RATIO_WORD_RE = re.compile(
-    rf"(?=[{_first_letters('ratio_words', 'halving_words')}])"
-    rf"(?:(?P<fold>{alternation(_TEXTUAL['ratio_words'])})"
-    rf"|(?P<half>{alternation(_TEXTUAL['halving_words'])}))",
+# All number words in one trie; what a word means is looked up after the match.
+_NUMBER_WORD_RE = re.compile(
+    alternation(_TEXTUAL["ratio_words"] + _TEXTUAL["halving_words"]) + f"|{_CARDINALS}",
     re.IGNORECASE,
 )
-_CARDINAL_RE = re.compile(
-    rf"(?=[{_first_letters('cardinals')}])(?P<card>{_CARDINALS})[\s-]+(?P<cunit>{UNIT_PATTERN})",
-    re.IGNORECASE,
-)
+_FORMS = {
+    **{w: "fold" for w in _TEXTUAL["ratio_words"]},
+    **{w: "half" for w in _TEXTUAL["halving_words"]},
+    **{w: "cardinal" for w in _TEXTUAL["cardinals"]},
+}
+# A number word counts as a quantity only with a unit after it: "three times", "four GPU hours".
+_UNIT_AFTER_WORD_RE = re.compile(rf"[\s-]+(?P<unit>{UNIT_PATTERN})", re.IGNORECASE)
 
 _canonical = cache(canonical_unit)  # a handful of spellings, looked up for every number
 
@@ -269,23 +271,26 @@ def _group(text: str, atoms: list[_Atom]) -> list[Mention]:
 
 def _textual(text: str) -> list[Mention]:
     """Numbers written as words: magnitudes, factor words, number words with a unit."""
-    found: list[tuple[re.Match[str], str, str, str]] = []
+    found: list[tuple[int, int, str, str, str]] = []
     if "agnitude" in text:  # the magnitude pattern is the slow one; most abstracts lack it
-        found += [(m, m.group(), "magnitude", "x") for m in _MAGNITUDE_RE.finditer(text)]
-    for match in _RATIO_WORD_RE.finditer(text):
-        form = "fold" if match.group("fold") else "half"
-        found.append((match, match.group(), form, "x"))
-    for match in _CARDINAL_RE.finditer(text):
-        if len(match.group("cunit")) >= 2:  # "two s" is no unit
+        found += [
+            (m.start(), m.end(), m.group(), "magnitude", "x") for m in _MAGNITUDE_RE.finditer(text)
+        ]
+    for match in _NUMBER_WORD_RE.finditer(text):
+        word = match.group()
+        form = _FORMS.get(" ".join(word.lower().split()), "cardinal")
+        if form != "cardinal":
+            found.append((match.start(), match.end(), word, form, "x"))
+            continue
+        written = _UNIT_AFTER_WORD_RE.match(text, match.end())
+        if written is not None and len(written.group("unit")) >= 2:  # "two s" is no unit
             found.append(
-                (match, match.group("card"), "cardinal", canonical_unit(match.group("cunit")))
+                (match.start(), written.end(), word, form, canonical_unit(written.group("unit")))
             )
     mentions = []
-    for match, phrase, form, unit in found:
+    for start, end, phrase, form, unit in found:
         value = textual_value(phrase)
         if value is not None:
-            mentions.append(
-                Mention(match.start(), match.end(), value, unit=unit, form=form, unit_text=unit)
-            )
+            mentions.append(Mention(start, end, value, unit=unit, form=form, unit_text=unit))
     mentions.sort(key=lambda m: m.start)
     return mentions
