@@ -18,8 +18,8 @@ _ABBREVIATION_RE = re.compile(
 )
 # What only a link or an address holds; each hit is widened to the whole token around it.
 _URL_ANCHOR_RE = re.compile(
-    r"://|www\.|@[\w-]+\.|\.(?:com|org|io|ai|co|net|edu|dev|app|html?)(?:/|\b)", re.IGNORECASE
-)
+    r"://|@[\w-]+\.|\.(?:com|org|io|ai|co|net|edu|dev|app|html?)(?:/|\b)", re.IGNORECASE
+)  # starts with ":", "@" or ".": the engine skips to those ("www." ends in a ".com" anyway)
 _TOKEN_EDGE = " \t\n\"'<>()[]{}"
 
 
