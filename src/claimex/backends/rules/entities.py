@@ -137,7 +137,7 @@ def title_name(title: str | None) -> str | None:
     return head if _names_something(words) else None
 
 
-def introduced_name(text: str, start: int, end: int, exclude: set[str]) -> str | None:
+def introduced_name(text: str, start: int, end: int) -> str | None:
     """The name a sentence gives the paper's method ("we propose Janus, ...", "(Streaming RAG)")."""
     for cue in INTRODUCERS.finditer(text, start, end):
         window = text[cue.end() : min(end, cue.end() + 120)]
@@ -147,10 +147,10 @@ def introduced_name(text: str, start: int, end: int, exclude: set[str]) -> str |
             return paren.group(1).strip()
         words = [w.strip(",.:;()") for w in clause.split()]
         first = next((w for w in words if w.lower() not in _INTRO_SKIP), "")
-        if first[:1].isupper() and first not in NOT_NAMES and first not in exclude:
+        if first[:1].isupper() and first not in NOT_NAMES:
             return _extend(first, window)  # "we propose Janus, a scalable MoE inference system"
         for token in words[:10]:
-            if is_name_like(token) and token not in exclude:
+            if is_name_like(token):
                 return _extend(token, window)
     return None
 

@@ -38,6 +38,7 @@ _CONDITION_LEAD = re.compile(
     re.IGNORECASE,
 )
 _BASELINE_LIST_GAP = re.compile(r"\s+for\s+[\w.+-]+(?:\s+[\w.+-]+)?\s*(?:,\s*and|,|and)\s+")
+_VERB_AFTER = re.compile(r"\s+(?:can\s+)?[a-z]+s\b")  # "ViT-Tiny reaches": a subject
 _OWN_SETTING = re.compile(r"\b(?:on|for)\s+(?!average\b|a\s+single\b)(?:the\s+)?[\w-]+")
 _CONDITION_SHARE = re.compile(r"\s+of\s+(?:the\s+)?[\w-]+(?:\s+[a-z][\w-]*)?")
 _CONDITION_TAIL = re.compile(
@@ -83,7 +84,7 @@ def _known_names(doc: Document) -> list[str]:
     titled = title_name(doc.title)
     introduced = None
     for sentence in doc.sentences[doc.contribution_sentence :]:
-        introduced = introduced_name(doc.text, sentence.start, sentence.end, set())
+        introduced = introduced_name(doc.text, sentence.start, sentence.end)
         if introduced:
             break
     if titled and (titled.lower() in doc.text.lower() or not introduced):
@@ -107,14 +108,10 @@ def _same_result(a: Claim, b: Claim) -> bool:
 def _sentence_claims(
     doc: Document, sentence: Sentence, names: list[str]
 ) -> list[dict[str, object]]:
+    """Claim fields for each result in one sentence."""
     text = doc.text
     mentions = [m for m in doc.mentions if sentence.start <= m.start < sentence.end]
-    roles = [classify(doc, sentence, m) for m in mentions]
-    for index in range(1, len(mentions)):
-        # "compared to 60 ms for Cubic and 20 ms for BBR": the list of baseline values goes on.
-        gap = text[mentions[index - 1].end : mentions[index].start]
-        if roles[index - 1] is Role.CONDITION and _BASELINE_LIST_GAP.fullmatch(gap):
-            roles[index] = Role.CONDITION
+    roles = _roles(doc, sentence, mentions)
     results = [m for m, role in zip(mentions, roles, strict=True) if role is Role.RESULT]
     if not results:
         return []
@@ -126,25 +123,7 @@ def _sentence_claims(
     ]
     comparisons = find_comparisons(text, sentence.start, sentence.end, readings, stops)
     baselines = assign_baselines(text, readings, comparisons)
-    compared = [(c.start, c.end) for c in comparisons]
-    unit_spans = [(m.start, m.end) for m in mentions if m.unit and not m.name_part]
-    hardware = find_hardware(text, sentence.start, sentence.end, unit_spans + compared)
-    workloads = [
-        w
-        for w in find_workloads(text, sentence.start, sentence.end, compared)
-        if w.text not in names
-        and not re.match(rf"{re.escape(w.text)}\s+(?:can\s+)?[a-z]+s\b", text[w.start : w.end + 20])
-    ]
-    setup = _setup_sentence(doc, sentence)
-    if not hardware and setup is not None:
-        hardware = find_hardware(text, setup.start, setup.end, [])[:1]
-    workload_of = _workloads(
-        text, sentence, readings, workloads, lambda: _previous_workloads(doc, sentence)
-    )
-    if not workloads and setup is not None and not any(workload_of):
-        named = [w.text for w in find_workloads(text, setup.start, setup.end, [])]
-        if 0 < len(named) <= 3:
-            workload_of = [_joined(named)] * len(readings)
+    hardware, workload_of = _measured_on(doc, sentence, readings, mentions, comparisons, names)
     conditions = [
         (m, _condition_text(text, sentence, m))
         for m, role in zip(mentions, roles, strict=True)
@@ -177,6 +156,52 @@ def _sentence_claims(
             }
         )
     return drafts
+
+
+def _roles(doc: Document, sentence: Sentence, mentions: list[Mention]) -> list[Role]:
+    roles = [classify(doc, sentence, m) for m in mentions]
+    for index in range(1, len(mentions)):
+        # "compared to 60 ms for Cubic and 20 ms for BBR": the list of baseline values goes on.
+        gap = doc.text[mentions[index - 1].end : mentions[index].start]
+        if roles[index - 1] is Role.CONDITION and _BASELINE_LIST_GAP.fullmatch(gap):
+            roles[index] = Role.CONDITION
+    return roles
+
+
+def _measured_on(
+    doc: Document,
+    sentence: Sentence,
+    readings: list[Reading],
+    mentions: list[Mention],
+    comparisons: list[Comparison],
+    names: list[str],
+) -> tuple[list[Found], list[str | None]]:
+    """Hardware named in the sentence, and each result's workload.
+
+    Names inside a comparison ("faster than a Jetson Xavier NX") are the baseline's, and a
+    model that is the subject of a verb ("ViT-Tiny reaches ...") is the system, not the
+    workload. With none in the sentence, an evaluation-setup sentence just before counts.
+    """
+    text = doc.text
+    compared = [(c.start, c.end) for c in comparisons]
+    unit_spans = [(m.start, m.end) for m in mentions if m.unit and not m.name_part]
+    hardware = find_hardware(text, sentence.start, sentence.end, unit_spans + compared)
+    workloads = [
+        w
+        for w in find_workloads(text, sentence.start, sentence.end, compared)
+        if w.text not in names and not _VERB_AFTER.match(text, w.end)
+    ]
+    setup = _setup_sentence(doc, sentence)
+    if not hardware and setup is not None:
+        hardware = find_hardware(text, setup.start, setup.end, [])[:1]
+    workload_of = _workloads(
+        text, sentence, readings, workloads, lambda: _previous_workloads(doc, sentence)
+    )
+    if not workloads and setup is not None and not any(workload_of):
+        named = [w.text for w in find_workloads(text, setup.start, setup.end, [])]
+        if 0 < len(named) <= 3:
+            workload_of = [_joined(named)] * len(readings)
+    return hardware, workload_of
 
 
 def _readings(text: str, sentence: Sentence, results: list[Mention]) -> list[Reading]:

@@ -9,7 +9,7 @@ and 33.28%"); then the nearest metric word earlier in the sentence; then the uni
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from claimex.backends.rules.cues import (
     ANY_BOUND_WORDS,
@@ -125,7 +125,6 @@ class Reading:
     guessed: bool = False  # no metric word near the number: category from the sentence or unit
     prefix_bound: bool = False
     after_end: int = 0
-    extras: dict[str, str] = field(default_factory=dict)
 
 
 def read_fields(

@@ -37,11 +37,6 @@ _TEXTUAL = load_lexicon("textual")
 _CARDINALS = alternation(_TEXTUAL["cardinals"], open_end=True)  # "ten-fold", "four GPU hours"
 
 
-def _first_letters(*sections: str) -> str:
-    """The letters the words of these sections start with: a cheap first test at each position."""
-    return "".join(sorted({w[0].lower() + w[0].upper() for s in sections for w in _TEXTUAL[s]}))
-
-
 _MAGNITUDE_RE = re.compile(
     rf"(?<![\w-])(?:{alternation(_TEXTUAL['magnitude_counts'])}[\s-]+orders?[\s-]+of[\s-]+magnitude"
     r"|\d{1,2}[\s-]+orders?[\s-]+of[\s-]+magnitude|one[\s-]+magnitude)(?![\w-])",

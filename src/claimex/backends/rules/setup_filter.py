@@ -38,7 +38,6 @@ class Role(Enum):
 
 
 _RATE_UNITS = ("/s", "FPS", "FLOPS", "bps")
-_SCALED_UNITS = frozenset({"x", "%", "pp", ""})
 # "T=5", "NFE=4", "k = 8", "(T>1)": a variable set or compared to a value.
 _ASSIGNMENT_BEFORE = re.compile(
     r"(?:[\w\]]\s*=\s*|(?<![A-Za-z])(?:[A-Za-z]|[A-Z][A-Za-z]{1,3}|[A-Za-z]\d)\s*[<>≤≥]\s*)$"
@@ -70,7 +69,6 @@ _SCORE_BEFORE = re.compile(
 )
 _FACTOR_OF_BEFORE = re.compile(rf"\bfactor\s+of\s+(?:{ANY_BOUND_WORDS}\s*)?$", re.I)
 _PAREN_AROUND = re.compile(r"\(\s*(?:[~<>≈]|about|around|approximately|roughly)?\s*$", re.I)
-_WHILE_CLAUSE = re.compile(r"(?:[,;(]|\bwhile\b|\band\b|\bby\b)\s*$", re.I)
 # Patterns anchored at the end of the text before a number need only its last characters.
 _NEAR = 48
 _BY_BEFORE = re.compile(rf"\bby\s+(?:{ANY_BOUND_WORDS}\s*)?$", re.I)
