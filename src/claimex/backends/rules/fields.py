@@ -156,30 +156,9 @@ def read_fields(
 
     same_unit = _family(m)
     earlier = next((r for r in reversed(previous) if _family(r.mention) == same_unit), None)
-    if own is None and share:
-        category, phrase = Category.OTHER, metric_phrase or "share"
-    elif own is None and change is None and earlier is not None:
-        # "25.48%, 21.69%, and 33.28%": a list member takes the metric of the one before.
-        category, phrase, reading.guessed = earlier.category, earlier.metric, earlier.guessed
-        if earlier.change is not None and m.unit == earlier.mention.unit and not m.from_span:
-            reading.change = earlier.change
-    elif (
-        own is None
-        and weak is None
-        and previous
-        and _APPOSITIVE.fullmatch(text, previous[-1].end, reading.start)
-    ):
-        # "from 3.2 s to 1.1 s (a 65% reduction)": the same result, said again as a change.
-        category, phrase = previous[-1].category, previous[-1].metric
-    elif own is None and weak is None and change and SIZE_CHANGES.fullmatch(change.text):
-        category, phrase = Category.MEMORY, "size"  # "8.4x smaller" (claim-spec: memory)
-    elif own is None and weak is None and earlier is not None:
-        category, phrase, reading.guessed = earlier.category, earlier.metric, earlier.guessed
-    else:
-        cue = own or weak or _last(METRICS.finditer(text, sentence_start, reading.start))
-        category = Category(cue.section) if cue else _unit_category(m.unit)
-        phrase = metric_phrase or (cue.text if cue else category.value)
-        reading.guessed = own is None and weak is None
+    category, phrase = _metric(
+        text, sentence_start, reading, previous, earlier, (change, own, weak), share, metric_phrase
+    )
     if reading.change in ("speedup", "slowdown"):
         category = Category.SPEEDUP
         phrase = phrase if phrase != Category.OTHER.value else ""
@@ -205,18 +184,57 @@ def read_fields(
     reading.metric = _clean_metric(phrase) or category.value
     reading.direction = _direction(reading, phrase)
     reading.bound, reading.prefix_bound = _bound(text, sentence_start, reading, after)
-    if (
+    if earlier is not None and _shares_modifier(text, reading, earlier):
+        reading.bound, reading.prefix_bound = earlier.bound, True
+    return reading
+
+
+def _metric(
+    text: str,
+    sentence_start: int,
+    reading: Reading,
+    previous: list[Reading],
+    earlier: Reading | None,
+    cues: tuple[Cue | None, Cue | None, Cue | None],
+    share: bool,
+    metric_phrase: str,
+) -> tuple[Category, str]:
+    """Category and metric phrase, from the nearest evidence there is (see the module doc)."""
+    change, own, weak = cues
+    m = reading.mention
+    if own is None and share:
+        return Category.OTHER, metric_phrase or "share"
+    if own is None and change is None and earlier is not None:
+        # "25.48%, 21.69%, and 33.28%": a list member takes the metric of the one before.
+        reading.guessed = earlier.guessed
+        if earlier.change is not None and m.unit == earlier.mention.unit and not m.from_span:
+            reading.change = earlier.change
+        return earlier.category, earlier.metric
+    if own is None and weak is None:
+        if previous and _APPOSITIVE.fullmatch(text, previous[-1].end, reading.start):
+            # "from 3.2 s to 1.1 s (a 65% reduction)": the same result, said again as a change.
+            return previous[-1].category, previous[-1].metric
+        if change and SIZE_CHANGES.fullmatch(change.text):
+            return Category.MEMORY, "size"  # "8.4x smaller" (claim-spec: memory)
+        if earlier is not None:
+            reading.guessed = earlier.guessed
+            return earlier.category, earlier.metric
+    cue = own or weak or _last(METRICS.finditer(text, sentence_start, reading.start))
+    category = Category(cue.section) if cue else _unit_category(m.unit)
+    reading.guessed = own is None and weak is None
+    return category, metric_phrase or (cue.text if cue else category.value)
+
+
+def _shares_modifier(text: str, reading: Reading, earlier: Reading) -> bool:
+    """One modifier before numbers sharing a metric covers them all: "approximately 600ms in
+    theory and 800ms in practice", "up to 29x, 29x, and 3x speedups"."""
+    return (
         not reading.prefix_bound
         and reading.bound is Bound.EXACT
-        and earlier is not None
         and earlier.prefix_bound
         and not (reading.own_metric and earlier.own_metric)
         and list_adjacent(text[earlier.end : reading.start])
-    ):
-        # One modifier before numbers sharing a metric covers them all: "approximately 600ms
-        # in theory and 800ms in practice", "up to 29x, 29x, and 3x speedups".
-        reading.bound, reading.prefix_bound = earlier.bound, True
-    return reading
+    )
 
 
 def adopt_metric(reading: Reading, other: Reading, text: str) -> None:
