@@ -1,0 +1,67 @@
+"""The typer app, its shared options and the one way user errors are reported."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from claimex import __version__
+from claimex.errors import ClaimexError
+from claimex.output import OutputFormat
+
+app = typer.Typer(
+    help="Turn research abstracts into a queryable DuckDB table of quantitative claims.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, soft_wrap=True)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        envvar="CLAIMEX_DB",
+        help="DuckDB file to use (default: ./claims.duckdb).",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="Output format: table, csv or json.")
+]
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Print a ClaimexError as one red line and exit 2; Ctrl-C exits 130."""
+    try:
+        yield
+    except ClaimexError as exc:
+        # escape: paths, titles and SQL in messages may contain "[...]" that rich would parse
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        err.print("interrupted", style="yellow")
+        raise typer.Exit(130) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"claimex {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show version and exit."),
+    ] = False,
+) -> None:
+    """Extract quantitative claims from abstracts into DuckDB, query them, score extractors."""

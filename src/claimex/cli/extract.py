@@ -1,0 +1,135 @@
+"""`claimex extract`: ingest (optionally), run a backend over the papers, summarise."""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import closing
+from pathlib import Path
+from typing import Annotated
+
+import duckdb
+import typer
+
+from claimex.cli.app import DbOption, app, err, user_errors
+from claimex.cli.backend_choice import build_extractor, choose_backend
+from claimex.cli.database import InputFormatOption, read_all, write_all
+from claimex.cli.llm_options import (
+    ApiKeyEnvOption,
+    BaseUrlOption,
+    MaxRetriesOption,
+    ModelOption,
+    ModeOption,
+    NoCacheOption,
+    PromptsDirOption,
+    TemperatureOption,
+    TimeoutOption,
+    llm_overrides,
+)
+from claimex.cli.progress import extraction_progress, print_run
+from claimex.errors import ClaimexError
+from claimex.output import render_rows
+from claimex.pipeline import DEFAULT_CONCURRENCY, run_extraction
+from claimex.readers import InputFormat
+from claimex.store import open_store, resolve_db_path
+from claimex.store.papers import load_papers
+
+SUMMARY_QUERY = """
+SELECT category, count(*) AS claims, count(DISTINCT paper_id) AS papers,
+       count(*) FILTER (kind = 'ratio') AS ratios,
+       count(*) FILTER (len(baselines) > 0) AS with_baselines
+FROM claims WHERE run_id = ? GROUP BY category ORDER BY claims DESC, category
+"""
+
+
+def _print_summary(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
+    """Claims of the run by category on stdout, and how to query them."""
+    cursor = con.execute(SUMMARY_QUERY, [run_id])
+    columns = [d[0] for d in cursor.description or []]
+    render_rows(columns, cursor.fetchall())
+    err.print(
+        f'query them: claimex sql "select paper_id, metric, value, unit, baselines '
+        f'from claims where run_id = {run_id}"',
+        highlight=False,
+        markup=False,
+    )
+
+
+@app.command()
+def extract(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files to ingest first; without them, every paper in the database."),
+    ] = None,
+    backend: Annotated[
+        str | None,
+        typer.Option(
+            help="Extractor: rules (offline) or llm. Default: llm if configured, else rules."
+        ),
+    ] = None,
+    concurrency: Annotated[
+        int, typer.Option(min=1, help="Papers in flight at once.")
+    ] = DEFAULT_CONCURRENCY,
+    resume: Annotated[int | None, typer.Option(help="Continue this run id.")] = None,
+    new_run: Annotated[
+        bool,
+        typer.Option(
+            "--new-run", help="Start a new run even if one with this configuration exists."
+        ),
+    ] = False,
+    fmt: InputFormatOption = InputFormat.AUTO,
+    db: DbOption = None,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
+    api_key_env: ApiKeyEnvOption = None,
+    mode: ModeOption = None,
+    temperature: TemperatureOption = None,
+    max_retries: MaxRetriesOption = None,
+    timeout: TimeoutOption = None,
+    no_cache: NoCacheOption = False,
+    prompts_dir: PromptsDirOption = None,
+) -> None:
+    """Extract claims from papers into the database, one transaction per paper.
+
+    Rerunning with the same configuration skips papers already done and retries failed ones.
+    Prints the run's claims by category when done; exit code 1 if a paper failed.
+
+    LLM settings come from these options, then CLAIMEX_MODEL / CLAIMEX_BASE_URL, then the
+    tool.claimex table of ./claimex.toml (same names, e.g. mode = "json").
+    """
+    with user_errors():
+        overrides = llm_overrides(
+            model=model,
+            base_url=base_url,
+            api_key_env=api_key_env,
+            mode=mode,
+            temperature=temperature,
+            max_retries=max_retries,
+            timeout=timeout,
+            no_cache=no_cache,
+            prompts_dir=prompts_dir,
+        )
+        parsed = read_all(paths or [], fmt)
+        with closing(open_store(db)) as con:
+            write_all(con, parsed, db)
+            extractor = build_extractor(choose_backend(backend, overrides), overrides, con)
+            todo = load_papers(con)
+            if not todo:
+                raise ClaimexError(
+                    f"{resolve_db_path(db)}: no papers; pass a file or run `claimex ingest`"
+                )
+            with extraction_progress(len(todo)) as on_paper:
+                result = asyncio.run(
+                    run_extraction(
+                        con,
+                        extractor,
+                        todo,
+                        concurrency=concurrency,
+                        resume=resume,
+                        new_run=new_run,
+                        on_paper=on_paper,
+                    )
+                )
+            print_run(result)
+            _print_summary(con, result.run_id)
+        if result.papers_failed:
+            raise typer.Exit(1)
