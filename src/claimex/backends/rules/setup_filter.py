@@ -81,6 +81,13 @@ _BASELINE_VALUE_RIGHT_BEFORE = re.compile(
     rf"\s+(?:{ANY_BOUND_WORDS}\s*)?$",
     re.I,
 )
+_PRIOR_BEST_OF = re.compile(
+    r"\b(?:previous|prior|best|baseline|state[\s-]of[\s-]the[\s-]art|sota)\s+(?:[\w-]+\s+)?of\s+$",
+    re.I,
+)
+_SHARE_WITHIN = re.compile(
+    r"\d%\s+of\s+(?:the\s+|all\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:within|under|below|in)\s+$", re.I
+)
 # "15.6x improvement over WiFi-6 (12.5ms)": the baseline's own value, in brackets after its name.
 _BASELINE_VALUE_BEFORE = re.compile(
     r"\b(?:over|than|compared (?:to|with)|versus|vs\.?|relative to)\s+[^()]{1,40}?\(\s*$", re.I
@@ -141,6 +148,10 @@ def classify(doc: Document, sentence: Sentence, mention: Mention) -> Role:
         return Role.CONDITION
     if _BASELINE_VALUE_RIGHT_BEFORE.search(before, len(before) - _NEAR):
         return Role.CONDITION  # "in 7.5 minutes instead of 2 hours", "down from 45 ms"
+    if _PRIOR_BEST_OF.search(before, len(before) - _NEAR):
+        return Role.CONDITION  # "surpassing the previous best of 52%": the baseline's level
+    if mention.unit in ("us", "ms", "s", "min") and _SHARE_WITHIN.search(before):
+        return Role.CONDITION  # "95% of queries within 100 ms": the bound the share is within
     if mention.unit not in ("x", "pp") and not _change_after(after) and _configured(before, after):
         return Role.CONDITION
     return Role.RESULT
