@@ -81,10 +81,7 @@ _BASELINE_VALUE_RIGHT_BEFORE = re.compile(
     rf"\s+(?:{ANY_BOUND_WORDS}\s*)?$",
     re.I,
 )
-_PRIOR_BEST_OF = re.compile(
-    r"\b(?:previous|prior|best|baseline|state[\s-]of[\s-]the[\s-]art|sota)\s+(?:[\w-]+\s+)?of\s+$",
-    re.I,
-)
+_PRIOR_BEST_OF = re.compile(r"\b(?:previous|prior)\s+(?:[\w-]+\s+)?of\s+$", re.I)
 _SHARE_WITHIN = re.compile(
     r"\d%\s+of\s+(?:the\s+|all\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:within|under|below|in)\s+$", re.I
 )
