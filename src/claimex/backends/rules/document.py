@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from claimex.backends.rules.cues import CONTRIBUTION
 from claimex.backends.rules.mentions import Mention, detect_mentions
@@ -20,7 +21,6 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     urls: list[tuple[int, int]] = field(default_factory=list)
-    contribution_sentence: int = 0
 
     @classmethod
     def parse(cls, abstract: str, title: str | None = None) -> Document:
@@ -28,11 +28,17 @@ class Document:
         if "—" in abstract:  # an em dash separates clauses; as "-" it would glue numbers to names
             text = "".join(";" if a == "—" else t for a, t in zip(abstract, text, strict=True))
         sentences = split_sentences(text)
-        doc = cls(abstract, title, text, sentences, detect_mentions(text), url_spans(text))
-        doc.contribution_sentence = next(
-            (s.index for s in sentences if CONTRIBUTION.search(text, s.start, s.end)), 0
+        return cls(abstract, title, text, sentences, detect_mentions(text), url_spans(text))
+
+    @cached_property
+    def contribution_sentence(self) -> int:
+        """Index of the sentence that says what the paper does ("We propose ..."), else 0.
+
+        Computed on first use: only shares of a population ("over 70% of requests") need it.
+        """
+        return next(
+            (s.index for s in self.sentences if CONTRIBUTION.search(self.text, s.start, s.end)), 0
         )
-        return doc
 
     def sentence_of(self, position: int) -> Sentence:
         for sentence in self.sentences:

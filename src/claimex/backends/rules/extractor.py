@@ -83,7 +83,7 @@ def _known_names(doc: Document) -> list[str]:
     """
     titled = title_name(doc.title)
     introduced = None
-    for sentence in doc.sentences[doc.contribution_sentence :]:
+    for sentence in doc.sentences:  # "we propose X" (an introducer in background is rare)
         introduced = introduced_name(doc.text, sentence.start, sentence.end)
         if introduced:
             break

@@ -71,6 +71,7 @@ _FACTOR_OF_BEFORE = re.compile(rf"\bfactor\s+of\s+(?:{ANY_BOUND_WORDS}\s*)?$", r
 _PAREN_AROUND = re.compile(r"\(\s*(?:[~<>≈]|about|around|approximately|roughly)?\s*$", re.I)
 # Patterns anchored at the end of the text before a number need only its last characters.
 _NEAR = 48
+_COMPARATORS = frozenset("=<>≤≥")
 _BY_BEFORE = re.compile(rf"\bby\s+(?:{ANY_BOUND_WORDS}\s*)?$", re.I)
 _FOR_BEFORE = re.compile(rf"\bfor\s+(?:(?:an?|{ANY_BOUND_WORDS})\s*)?$", re.I)
 _AT_ON_BEFORE = re.compile(r"(?:^|\s)(at|on)\s+$", re.I)
@@ -98,7 +99,8 @@ def classify(doc: Document, sentence: Sentence, mention: Mention) -> Role:
     after = text[mention.end : min(sentence.end, mention.end + 80)]
     if mention.name_part or mention.glued_right or doc.in_url(mention):
         return Role.SETUP
-    if _ASSIGNMENT_BEFORE.search(before, len(before) - _NEAR):
+    tail = before.rstrip()[-1:]  # cheap tests first: most patterns below need a given ending
+    if tail in _COMPARATORS and _ASSIGNMENT_BEFORE.search(before, len(before) - _NEAR):
         return Role.SETUP
     if mention.form == "numeral" and _HYPHEN_ADJECTIVE_AFTER.match(text, mention.end):
         quantity = mention.unit or _HYPHEN_UNIT_AFTER.match(text, mention.end)
@@ -143,11 +145,11 @@ def classify(doc: Document, sentence: Sentence, mention: Mention) -> Role:
         return Role.CONDITION
     if after.lstrip().startswith(")") and _BASELINE_VALUE_BEFORE.search(before):
         return Role.CONDITION
-    if _BASELINE_VALUE_RIGHT_BEFORE.search(before, len(before) - _NEAR):
+    if tail.isalpha() and _BASELINE_VALUE_RIGHT_BEFORE.search(before, len(before) - _NEAR):
         return Role.CONDITION  # "in 7.5 minutes instead of 2 hours", "down from 45 ms"
-    if _PRIOR_BEST_OF.search(before, len(before) - _NEAR):
+    if tail == "f" and _PRIOR_BEST_OF.search(before, len(before) - _NEAR):
         return Role.CONDITION  # "surpassing the previous best of 52%": the baseline's level
-    if mention.unit in ("us", "ms", "s", "min") and _SHARE_WITHIN.search(before):
+    if mention.unit in ("us", "ms", "s", "min") and "%" in before and _SHARE_WITHIN.search(before):
         return Role.CONDITION  # "95% of queries within 100 ms": the bound the share is within
     if mention.unit not in ("x", "pp") and not _change_after(after) and _configured(before, after):
         return Role.CONDITION
@@ -160,7 +162,7 @@ def _unitless_result(
     """A bare number is a result only as a ratio ("3.9 higher") or a score ("F1 of 0.9")."""
     if mention.form != "numeral" or mention.power:
         return False
-    if _FACTOR_OF_BEFORE.search(before, len(before) - _NEAR):
+    if "factor" in before and _FACTOR_OF_BEFORE.search(before, len(before) - _NEAR):
         return True  # "by a factor of 2.5"
     score_after = _SCORE_WORD_AFTER.match(after)
     if score_after is not None and UNITLESS_SCORES.fullmatch(score_after.group("score")):
@@ -179,6 +181,7 @@ def _unitless_result(
             return not re.match(r"^\s*[A-Za-z]", after) or bool(_FUNCTION_WORD_AFTER.match(after))
     if (
         mention.decimal
+        and "(" in before[-16:]
         and _PAREN_AROUND.search(before, len(before) - _NEAR)
         and after.lstrip().startswith(")")
     ):
@@ -209,9 +212,9 @@ def _motivation_share(doc: Document, sentence: Sentence, mention: Mention, after
     """ "Over 70% of user requests ..." before the paper says what it does: motivation."""
     return (
         mention.unit == "%"
-        and sentence.index < doc.contribution_sentence
-        and re.match(r"\s*of\b", after) is not None
+        and _WITHIN_OF.match(after) is not None  # "% of ...": a share
         and not _change_after(after)
+        and sentence.index < doc.contribution_sentence
     )
 
 
