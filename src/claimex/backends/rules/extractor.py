@@ -82,13 +82,16 @@ def _known_names(doc: Document) -> list[str]:
     the abstract introduces ("we propose X"), else the title's name anyway.
     """
     titled = title_name(doc.title)
-    introduced = None
-    for sentence in doc.sentences:  # "we propose X" (an introducer in background is rare)
-        introduced = introduced_name(doc.text, sentence.start, sentence.end)
-        if introduced:
-            break
-    if titled and (titled.lower() in doc.text.lower() or not introduced):
-        return [name for name in (titled, introduced) if name]
+    if titled and titled.lower() in doc.text.lower():
+        return [titled]
+    introduced = next(
+        (
+            name
+            for sentence in doc.sentences
+            if (name := introduced_name(doc.text, sentence.start, sentence.end))
+        ),
+        None,
+    )
     return [name for name in (introduced, titled) if name]
 
 

@@ -156,7 +156,15 @@ class SectionMatcher:
             f"(?P<s{index}>{alternation(sections[name])})" for index, name in enumerate(self.names)
         ]
         flags = 0 if case_sensitive else re.IGNORECASE
-        self.regex = re.compile("|".join(groups), flags)
+        firsts = {
+            ch
+            for phrases in sections.values()
+            for p in phrases
+            for ch in (p[0].lower(), p[0].upper())
+        }
+        # One first-character test for all sections, so most positions cost a single check.
+        lead = f"(?=[{re.escape(''.join(sorted(firsts)))}])"
+        self.regex = re.compile(lead + "(?:" + "|".join(groups) + ")", flags)
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> list[Cue]:
         stop = len(text) if end is None else end

@@ -100,7 +100,7 @@ def classify(doc: Document, sentence: Sentence, mention: Mention) -> Role:
     if mention.name_part or mention.glued_right or doc.in_url(mention):
         return Role.SETUP
     tail = before.rstrip()[-1:]  # cheap tests first: most patterns below need a given ending
-    if tail in _COMPARATORS and _ASSIGNMENT_BEFORE.search(before, len(before) - _NEAR):
+    if tail in _COMPARATORS and _ASSIGNMENT_BEFORE.search(before, len(before) - 12):
         return Role.SETUP
     if mention.form == "numeral" and _HYPHEN_ADJECTIVE_AFTER.match(text, mention.end):
         quantity = mention.unit or _HYPHEN_UNIT_AFTER.match(text, mention.end)
@@ -172,7 +172,7 @@ def _unitless_result(
         phrase = doc.text[mention.end : min(sentence.end, mention.end + 50)]
         earlier = doc.text[sentence.start : mention.start]
         return METRICS.regex.search(phrase) is not None or bool(UNITLESS_SCORES.search(earlier))
-    if mention.from_span is not None or _SCORE_BEFORE.search(before, len(before) - _NEAR):
+    if mention.from_span is not None or _SCORE_BEFORE.search(before, len(before) - 16):
         # "F1 of 0.92"; for "hit ratio from 0.14 to 0.35" the metric may be a clause back.
         clause = doc.text[sentence.start : mention.start] if mention.from_span else before[-60:]
         adjacent = _ADJACENT_SCORE_BEFORE.search(before, len(before) - _NEAR)
