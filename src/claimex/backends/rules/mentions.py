@@ -43,8 +43,11 @@ _MAGNITUDE_RE = re.compile(
     re.IGNORECASE,
 )
 # All number words in one trie; what a word means is looked up after the match.
+_NUMBER_WORDS = _TEXTUAL["ratio_words"] + _TEXTUAL["halving_words"] + _TEXTUAL["cardinals"]
 _NUMBER_WORD_RE = re.compile(
-    alternation(_TEXTUAL["ratio_words"] + _TEXTUAL["halving_words"]) + f"|{_CARDINALS}",
+    f"(?=[{''.join(sorted({w[0].lower() + w[0].upper() for w in _NUMBER_WORDS}))}])(?:"
+    + alternation(_TEXTUAL["ratio_words"] + _TEXTUAL["halving_words"])
+    + f"|{_CARDINALS})",
     re.IGNORECASE,
 )
 _FORMS = {
