@@ -274,3 +274,33 @@ def test_a_share_of_scenarios_is_other() -> None:
 def test_metric_is_a_phrase_from_the_text() -> None:
     (claim,) = claims("reducing the average end-to-end latency per request by 1.27-2.58x")
     assert claim.metric == "average end-to-end latency"
+
+
+@pytest.mark.parametrize(
+    ("text", "bound"),
+    [
+        ("delivers up to 2.6x higher throughput", "up_to"),
+        ("reduces latency by as much as 40%", "up_to"),
+        ("achieves over 80% less time-to-first-token", "at_least"),
+        ("achieves more than 2x higher throughput", "at_least"),
+        ("reaches > 90% top-1 accuracy", "at_least"),
+        ("with F1-scores exceeding 97%", "at_least"),
+        ("is at least 1.5x faster", "at_least"),
+        ("speeds up decoding by 3x or more", "at_least"),
+        ("renders the first frame within 0.5s", "at_most"),
+        ("adds less than 2 percent CPU overhead", "at_most"),
+        ("keeps p99 latency under 200 ms", "at_most"),
+        ("answers in <10 seconds", "at_most"),
+        ("has a latency of about 20 ms", "approx"),
+        ("has a latency of approximately 100ms", "approx"),
+        ("reaches ~100ms latency", "approx"),
+        ("is roughly 3x faster", "approx"),
+        ("is nearly 2x faster", "approx"),
+        ("reduces bandwidth by two orders of magnitude", "approx"),
+        ("improves goodput by 1.4x-6.3x", "range"),
+        ("is 2.5x faster", "exact"),
+    ],
+)
+def test_bounds(text: str, bound: str) -> None:
+    (claim,) = claims(text)
+    assert claim.bound.value == bound
