@@ -315,7 +315,9 @@ def test_extract_command_reports_and_exits_by_outcome(
     db = tmp_path / "cli.duckdb"
     assert cli("ingest", example_path, "--db", db).exit_code == 0
     backend = ScriptedBackend(answers(**{"ic-cache": RuntimeError("quota exceeded")}))
-    monkeypatch.setattr("claimex.cli.backend_choice.create_backend", lambda name, options=None: backend)
+    monkeypatch.setattr(
+        "claimex.cli.backend_choice.create_backend", lambda name, options=None: backend
+    )
 
     failed = cli("extract", "--backend", "scripted", "--db", db)
     assert failed.exit_code == 1
