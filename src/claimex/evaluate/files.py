@@ -10,7 +10,6 @@ a false positive by accident.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from pydantic import ValidationError
 from claimex.errors import InputError
 from claimex.model import Claim, Paper
 from claimex.readers import InputFormat, read_papers, read_text
+from claimex.readers.jsonl import json_objects
 
 
 def load_papers_file(path: Path) -> list[Paper]:
@@ -62,17 +62,7 @@ def load_gold(path: Path, papers: Sequence[Paper]) -> dict[str, list[Claim]]:
     known = {paper.id for paper in papers}
     gold: dict[str, list[Claim]] = {}
     first_line: dict[str, int] = {}
-    for number, line in enumerate(read_text(path).splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                path, f"not valid JSON ({exc.msg}, column {exc.colno})", number
-            ) from None
-        if not isinstance(obj, dict):
-            raise InputError(path, f"expected a JSON object, got {type(obj).__name__}", number)
+    for number, obj in json_objects(path, read_text(path)):
         paper_id = obj.get("paper_id")
         if not isinstance(paper_id, str) or not paper_id:
             raise InputError(path, 'missing "paper_id" (a non-empty string)', number)

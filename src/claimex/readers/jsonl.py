@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from claimex.errors import InputError
 from claimex.readers.records import RawRecord, parse_date
@@ -12,7 +13,8 @@ from claimex.readers.records import RawRecord, parse_date
 METADATA_FIELDS = ("authors", "organisation", "upvotes")
 
 
-def read_jsonl(path: Path, text: str) -> Iterator[RawRecord]:
+def json_objects(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each non-blank line; InputError on a line that is not one."""
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -24,6 +26,11 @@ def read_jsonl(path: Path, text: str) -> Iterator[RawRecord]:
             ) from None
         if not isinstance(obj, dict):
             raise InputError(path, f"expected a JSON object, got {type(obj).__name__}", number)
+        yield number, obj
+
+
+def read_jsonl(path: Path, text: str) -> Iterator[RawRecord]:
+    for number, obj in json_objects(path, text):
         metadata: dict[str, object] = {k: obj[k] for k in METADATA_FIELDS if obj.get(k) is not None}
         if isinstance(obj.get("date"), str):
             metadata["date"] = parse_date(obj["date"])
