@@ -105,6 +105,30 @@ def test_baseline_names(target: str, names: tuple[str, ...] | None) -> None:
             "Our best model reaches 99.3% of the performance level of ChatGPT.",
             [["ChatGPT"]],
         ),
+        (  # written: "..., respectively" pairs each value with its own baseline
+            "Our tool cuts iteration time by 2x, 2.5x, 1.3x, and 1.1x across many settings, "
+            "compared to Baseline Foo, Torch-Z, Bar-optimized Lib, and BarLib, respectively.",
+            [["Baseline Foo"], ["Torch-Z"], ["Bar-optimized Lib"], ["BarLib"]],
+        ),
+        (  # written: names in brackets after a generic phrase replace it, as with "such as"
+            "Our engine beats prior serving frameworks (AlphaServe, betaRT and GammaLM) by "
+            "1.2x-1.9x on long prompts.",
+            [["AlphaServe", "betaRT", "GammaLM"]],
+        ),
+        (  # written: brackets closing a participle clause after the generic phrase
+            "It reaches 3-5x higher throughput than prior systems employing static batching "
+            "(AlphaServe, e-Serve)",
+            [["AlphaServe", "e-Serve"]],
+        ),
+        (  # written: a bracketed workload or baseline value is not a list of baselines
+            "It reaches 3-5x higher throughput than prior systems on large models (Llama-70B), "
+            "and it matches earlier methods (about 0.91) at small sizes.",
+            [["prior systems"]],
+        ),
+        (  # written: "half the number of GPUs" counts a resource, the comparison names FP16
+            "It serves 2x more requests with half the number of GPUs compared to FP16 inference.",
+            [["FP16 inference"], ["FP16 inference"]],
+        ),
     ],
 )
 def test_baselines_of_each_claim(text: str, expected: list[list[str]]) -> None:

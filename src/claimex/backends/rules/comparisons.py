@@ -46,9 +46,21 @@ _SHARE_OF_BASELINE = re.compile(
     r"|(?:[\w-]+\s+){1,3}?of\s+(?:the\s+)?(?P<named>[A-Z][\w.+-]*(?:\s+[A-Z][\w.+-]*)*))"
 )  # "96.8% of the teacher's performance", "99.3% of the performance level of ChatGPT"
 # "1.5 times the sample efficiency of PPO": a factor of a named system's level.
+# "half the number of GPUs" counts a resource: no system named there.
 _FACTOR_OF_BASELINE = re.compile(
-    r"\s+the\s+(?:[\w-]+\s+){1,3}?of\s+(?:the\s+)?(?P<named>[A-Z][\w.+-]*(?:\s+[A-Z][\w.+-]*)*)"
+    r"\s+the\s+(?!(?:number|amount|count)\s)(?:[\w-]+\s+){1,3}?of\s+(?:the\s+)?(?P<named>[A-Z][\w.+-]*(?:\s+[A-Z][\w.+-]*)*)"
 )
+# "state-of-the-art systems (FlexGen, Orca)", "systems built on X (A, B)": the names in
+# brackets closing a generic phrase or its participle clause.
+_NAMES_IN_BRACKETS = re.compile(
+    r"(?:\s+(?:\w+ing|\w+ed|built|based)\b[^,;:.()\d]{0,50}?)?\s*\("
+    r"(?:(?:e\.g\.|i\.e\.|such as|including|namely),?\s+)?(?P<names>[^()]{2,120}?)\)"
+)
+_BARE_NUMBER = re.compile(r"(?<![\w.-])\d[\d.,]*(?![\w-])")
+_RESPECTIVE_LIST = re.compile(
+    r"(?P<names>(?:,\s*(?:and\s+)?[^,;:()\s][^,;:()]{0,40}?)+?),?\s+respectively\b"
+)
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 _TRAILING = re.compile(
     r"(?:\s+(?:respectively|alone|of|in|on|at|for|by|with|to|from|and|or))+\s*$", re.IGNORECASE
 )
@@ -79,6 +91,9 @@ def find_comparisons(
             names = baseline_names(text[cue.end() : target_end], must_name=loose)
             if not names:
                 continue
+            bracketed = _bracketed_names(text, target_end, end, names)
+            if bracketed:
+                names, target_end = bracketed
             opening = (
                 not any(r.start < cue.start() for r in readings)
                 and text[target_end : target_end + 1] == ","
@@ -86,6 +101,21 @@ def find_comparisons(
             found.append(Comparison(cue.start(), target_end, names, before_number, opening))
     found.sort(key=lambda c: c.start)
     return found
+
+
+def _bracketed_names(
+    text: str, position: int, end: int, names: tuple[str, ...]
+) -> tuple[tuple[str, ...], int] | None:
+    """Names listed in brackets right after a generic baseline phrase, as with "such as"."""
+    if not all(BASELINE_GENERIC.search(name) for name in names):
+        return None
+    match = _NAMES_IN_BRACKETS.match(text, position, end)
+    if match is None or _BARE_NUMBER.search(match.group("names")):
+        return None  # "(about 0.918)": the baseline's value, not names
+    inside = baseline_names(match.group("names"))
+    if not inside or not all(_NAMED.match(name) or _SPECIFIC_NAME.search(name) for name in inside):
+        return None  # "(measured end to end)": a remark, not names
+    return inside, match.end()
 
 
 def _target_end(text: str, start: int, end: int, stops: list[int]) -> int:
@@ -96,6 +126,9 @@ def _target_end(text: str, start: int, end: int, stops: list[int]) -> int:
     )
     while position < limit:
         char = text[position]
+        if char == "," and (listed := _RESPECTIVE_LIST.match(text, position, end)):
+            position = listed.end("names")  # "compared to A, B, and C, respectively"
+            break
         if char == "," and _EXAMPLES_AFTER_COMMA.match(text, position):
             position += 1  # "state-of-the-art systems, such as FasterTransformer and Orca"
             continue
@@ -165,6 +198,7 @@ def _name(part: str) -> str:
         len(words) >= 2
         and re.search(r"[A-Z0-9]", words[-1])
         and not BASELINE_HEAD_NOUNS.fullmatch(words[-1])
+        and not words[0].istitle()  # "Baseline XDL" is the name as written
         and (
             BASELINE_HEAD_NOUNS.search(" ".join(words[:-1]))
             # "the widely used Whisper-large-v3": adjectives before a specific name
@@ -242,7 +276,25 @@ def assign_baselines(
         nearest = earlier[-1] if earlier else (later[0] if later else None)
         if nearest is not None:
             give(index, nearest)
+    _pair_respectively(text, readings, comparisons, assigned)
     return [names or [] for names in assigned]
+
+
+def _pair_respectively(
+    text: str,
+    readings: list[Reading],
+    comparisons: list[Comparison],
+    assigned: list[list[str] | None],
+) -> None:
+    """ "2x, 3x and 4x ... compared to A, B and C, respectively": one baseline per value."""
+    for comparison in comparisons:
+        names = list(comparison.names)
+        if len(names) < 2 or not _RESPECTIVELY.search(text, comparison.end, comparison.end + 40):
+            continue
+        sharing = [i for i, got in enumerate(assigned) if got == names]
+        if len(sharing) == len(names):
+            for index, name in zip(sharing, names, strict=True):
+                assigned[index] = [name]
 
 
 def _for_position(reading: Reading, names: tuple[str, ...]) -> list[str]:
