@@ -25,8 +25,11 @@ Snapshot = Callable[[Path], dict[str, list[tuple[Any, ...]]]]
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test in its own directory, blind to the user's database and LLM settings."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("CLAIMEX_DB", raising=False)
+    for name in ("CLAIMEX_DB", "CLAIMEX_BASE_URL", "CLAIMEX_MODEL", "CLAIMEX_PROMPTS_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
 
 
 @pytest.fixture
