@@ -210,6 +210,29 @@ CASES: list[tuple[str, list[Expected]]] = [
         "with a learning rate of 0.001 and batch size 16 on 8 V100 GPUs in 2023.",
         [],
     ),
+    (  # "up to A and on average B <metric>": A takes B's metric, only A is up_to
+        "Foo achieves (i) up to 3x and on average 1.8x lower latency, and (ii) up to 40% and "
+        "on average 25% higher throughput.",
+        [
+            (3, None, "x", "latency", "ratio", "decrease", "up_to", []),
+            (1.8, None, "x", "latency", "ratio", "decrease", "exact", []),
+            (40, None, "%", "throughput", "percent_change", "increase", "up_to", []),
+            (25, None, "%", "throughput", "percent_change", "increase", "exact", []),
+        ],
+    ),
+    (  # the metric the change verb governs wins over an earlier one in the sentence
+        "Loading weights from GPU memory, Foo reduces startup times by 6-8x.",
+        [(6, 8, "x", "latency", "ratio", "decrease", "range", [])],
+    ),
+    (  # a comparison with a serial run ends a long sentence
+        "Using eight workers, pipelined training on the new cluster finishes each epoch with a "
+        "3.2x speedup over the serial execution.",
+        [(3.2, None, "x", "speedup", "ratio", "increase", "exact", ["serial execution"])],
+    ),
+    (  # the baseline stops before the verb that follows it
+        "In our tests Foo outperforms state-of-the-arts and achieves 1.5x higher throughput.",
+        [(1.5, None, "x", "throughput", "ratio", "increase", "exact", ["state-of-the-arts"])],
+    ),
 ]
 
 

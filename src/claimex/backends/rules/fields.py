@@ -63,6 +63,9 @@ _ON_BENCHMARK = re.compile(r"\s+on\s+(?:the\s+)?[A-Z][\w-]*[A-Z0-9]")
 _RELATIVE_AFTER = re.compile(r"\s*relative(?:ly)?\b", re.IGNORECASE)
 _SHARE_AFTER = re.compile(r"\s*of\b", re.IGNORECASE)
 
+# A qualifier of the next list member: "up to 3x and on average 2x lower latency".
+_LIST_QUALIFIER = re.compile(r"\s(?:on|in)\s+(?:average|median)\s*$", re.IGNORECASE)
+
 _LOWER_BETTER_CATEGORIES = frozenset(
     {Category.LATENCY, Category.MEMORY, Category.COST, Category.ENERGY, Category.BANDWIDTH}
 )
@@ -236,7 +239,8 @@ def _shares_modifier(text: str, reading: Reading, earlier: Reading) -> bool:
         and reading.bound is Bound.EXACT
         and earlier.prefix_bound
         and not (reading.own_metric and earlier.own_metric)
-        and list_adjacent(text[earlier.end : reading.start])
+        and list_adjacent(between := text[earlier.end : reading.start])
+        and not _LIST_QUALIFIER.search(between)  # "up to 3x and on average 2x": 2x is exact
     )
 
 
@@ -450,8 +454,9 @@ def _bound(text: str, sentence_start: int, reading: Reading, after: str) -> tupl
 
 
 def list_adjacent(between: str) -> bool:
-    """Only a list separator (and a short condition) between two numbers: "... and", ", "."""
-    words = between.replace(",", " , ").split()
+    """Only a list separator (and a short condition) between two numbers: "... and", ", ",
+    "up to 3x and on average 2x lower latency"."""
+    words = _LIST_QUALIFIER.sub("", between).replace(",", " , ").split()
     return (
         0 < len(words) <= 5
         and words[-1].lower() in (",", "and", "or")
