@@ -233,6 +233,27 @@ CASES: list[tuple[str, list[Expected]]] = [
         "In our tests Foo outperforms state-of-the-arts and achieves 1.5x higher throughput.",
         [(1.5, None, "x", "throughput", "ratio", "increase", "exact", ["state-of-the-arts"])],
     ),
+    (  # an "N-fold" gain in a count of samples is not a speedup; the speedup after it is
+        "Foo needs 300-fold fewer training samples and gives a 12-fold speedup in training time "
+        "compared with earlier work.",
+        [
+            (300, None, "x", "other", "ratio", "decrease", "exact", ["earlier work"]),
+            (12, None, "x", "speedup", "ratio", "increase", "exact", ["earlier work"]),
+        ],
+    ),
+    (  # more operating points explored is a count, not a speed
+        "Foo explores 12 times more operating points than grid search.",
+        [(12, None, "x", "other", "ratio", "increase", "exact", ["grid search"])],
+    ),
+    (  # a rate unit decides the category even with a time word in the sentence
+        "For the first time, Foo achieves more than 1,000 tokens/sec prefilling on a phone.",
+        [(1000, None, "tokens/s", "throughput", "absolute", None, "at_least", [])],
+    ),
+    (  # "improve the <quality score> of N%": a relative change of a quality metric
+        "Retraining helps Foo improve the average QoE of 2.5%-8.25% in comparison to the "
+        "static model.",
+        [(2.5, 8.25, "%", "accuracy", "percent_change", "increase", "range", ["static model"])],
+    ),
 ]
 
 

@@ -56,6 +56,8 @@ _CONNECTOR = re.compile(
 _NOMINAL_CHANGE = re.compile(
     r"(?:ions?|ments?|ups?|s|increase|decrease|boost|drop|gain|cut|loss)$", re.IGNORECASE
 )
+_NOUN_CHANGE = re.compile(r"(?:ions?|ments?|ups?|gains?|drops?|loss|increase|decrease)$", re.I)
+_VERB_OBJECT = re.compile(r"\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s*")
 _ARTICLES = re.compile(r"^(?:(?:the|a|an|its|their|our)\s+)+", re.IGNORECASE)
 _FACTOR_BEFORE = re.compile(r"\bfactor\s+of\s+\S*\s*$", re.IGNORECASE)
 _APPOSITIVE = re.compile(r"\s*[(,]\s*(?:an?\s+|i\.e\.,?\s+)?")
@@ -181,7 +183,7 @@ def read_fields(
     ):
         # "outperforms vLLM by 2.1x" with no metric word anywhere: systems abstracts mean speed.
         category, phrase = Category.SPEEDUP, ""
-    if reading.kind is Kind.ABSOLUTE and m.unit in _UNIT_CATEGORIES:
+    if reading.kind is Kind.ABSOLUTE and _unit_category(m.unit) is not Category.OTHER:
         category = _absolute_unit_category(m.unit, category, text[sentence_start:sentence_end])
     reading.category = category
     reading.metric = _clean_metric(phrase) or category.value
@@ -300,7 +302,12 @@ def _local_cues(
             # increase in TFLOPS and a scaling efficiency of 0.94".
             between = head[verb.end :]
             nominal = _NOMINAL_CHANGE.search(verb.text) is not None
-            verb = verb if nominal and not METRICS.finditer(between) else None
+            governed = (  # "improve the average QoE of 9%": the verb's object changes by 9%
+                _NOUN_CHANGE.search(verb.text) is None
+                and reading.mention.unit == "%"
+                and _VERB_OBJECT.fullmatch(between) is not None
+            )
+            verb = verb if governed or (nominal and not METRICS.finditer(between)) else None
         if verb is not None and change is None:
             change = verb
         if verb is not None and connector.group("conn").lower().startswith("by") and metric is None:
