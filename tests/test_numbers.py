@@ -46,6 +46,9 @@ from claimex.numbers import (
         ("GB/s", "GB/s"),
         ("", ""),
         (None, ""),
+        ("µJ", "uJ"),
+        ("µJ/Image", "uJ/image"),  # energy per item
+        ("J/token", "J/token"),
         ("ops/s", "ops/s"),  # unknown units are kept as written
     ],
 )
@@ -115,6 +118,7 @@ def test_values_agree_within_one_percent() -> None:
         (5, "a −5% change"),
         (25, "provide25-33X speedups"),
         (0.5, "about .5 s"),
+        (15_200, "reaches 15.2 KFPS"),  # a multiplier glued to a count rate
     ],
 )
 def test_value_is_written_in_text(value: float, text: str) -> None:

@@ -254,6 +254,21 @@ CASES: list[tuple[str, list[Expected]]] = [
         "static model.",
         [(2.5, 8.25, "%", "accuracy", "percent_change", "increase", "range", ["static model"])],
     ),
+    (  # a multiplier glued to a count rate folds into the value; energy per item is energy
+        "The accelerator reaches 15.2 KFPS throughput and 31.5 µJ/Image energy on digit "
+        "recognition.",
+        [
+            (15_200, None, "FPS", "throughput", "absolute", None, "exact", []),
+            (31.5, None, "uJ/image", "energy", "absolute", None, "exact", []),
+        ],
+    ),
+    (  # a bare slash pair of error rates in brackets is two percentages
+        "Our recogniser does well on the read-speech benchmark (3.1/7.2 WER) without extra data.",
+        [
+            (3.1, None, "%", "accuracy", "absolute", None, "exact", []),
+            (7.2, None, "%", "accuracy", "absolute", None, "exact", []),
+        ],
+    ),
 ]
 
 

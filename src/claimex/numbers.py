@@ -120,6 +120,9 @@ _UNIT_ALIASES: dict[str, str] = {
 _CASE_SENSITIVE_UNITS: dict[str, str] = {
     "MW": "MW",
     "MJ": "MJ",
+    "µJ": "uJ",
+    "μJ": "uJ",
+    "uJ": "uJ",
     "Mb/s": "Mbps",
     "Gb/s": "Gbps",
 }
@@ -140,6 +143,7 @@ _SCALES: dict[str, tuple[str, float]] = {
     "GFLOPS": ("flops", 1e9),
     "TFLOPS": ("flops", 1e12),
     "PFLOPS": ("flops", 1e15),
+    "uJ": ("energy", 1e-6),
     "mJ": ("energy", 1e-3),
     "J": ("energy", 1.0),
     "kJ": ("energy", 1e3),
@@ -155,6 +159,9 @@ _SCALES: dict[str, tuple[str, float]] = {
 }
 
 
+# "42 µJ/image", "0.3 J/token": energy per item, written "<energy unit>/<item>".
+_ENERGY_PER_ITEM = r"(?:[mkµμu]?J|m?Wh)\s*/\s*(?i:[a-z]+)"
+_ENERGY_PER_ITEM_RE = re.compile(r"^([mkµμu]?J|m?Wh)\s*/\s*([A-Za-z]+)$")
 # "ops per second", "images/sec": any count per second is a rate written "<noun>/s".
 _PER_SECOND_RE = re.compile(r"^([A-Za-z][\w-]*?)\s*(?:/\s*s(?:ec)?|per\s+sec(?:ond)?)$", re.I)
 
@@ -172,6 +179,10 @@ def canonical_unit(unit: str | None) -> str:
     known = _UNIT_ALIASES.get(cleaned.lower(), _UNIT_ALIASES.get(cleaned))
     if known is not None:
         return known
+    per_item = _ENERGY_PER_ITEM_RE.match(cleaned)
+    if per_item is not None and per_item.group(2).lower() not in ("s", "sec"):
+        energy = _CASE_SENSITIVE_UNITS.get(per_item.group(1), per_item.group(1))
+        return f"{energy}/{per_item.group(2).lower()}"
     rate = _PER_SECOND_RE.match(cleaned)
     if rate is not None:
         per_second = f"{rate.group(1).lower()}/s"
@@ -297,6 +308,11 @@ MULTIPLIERS: dict[str, float] = {
     "b": 1e9,
 }
 
+# A multiplier suffix: "8B", "2K"; also glued to a count rate, "22.6 KFPS" (22,600 FPS).
+_COUNT_RATE = r"(?:FPS|fps|QPS|qps|RPS|rps)(?![A-Za-z0-9])"
+MULTIPLIER_SUFFIX = (
+    rf"(?:\s(?=[kKM]{_COUNT_RATE}))?(?P<suffix>[kKMB])(?:(?![A-Za-z0-9])|(?={_COUNT_RATE}))"
+)
 # A numeral as written: thousands separators, decimals, "10^4", a multiplier word or suffix.
 # Letters may precede it ("provide25-33X" is a typo seen in a real abstract).
 NUMERAL_PATTERN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
@@ -304,7 +320,7 @@ NUMERAL_RE = re.compile(
     rf"(?<![\d.,])(?P<num>{NUMERAL_PATTERN})"
     r"(?:\^\{?(?P<exp>-?\d+)\}?"
     r"|\s*(?P<mult>thousand|million|billion|trillion)\b"
-    r"|(?P<suffix>[kKMB])\b)?"
+    rf"|{MULTIPLIER_SUFFIX})?"
 )
 
 
@@ -388,7 +404,7 @@ def _spelling_pattern(spelling: str) -> str:
 # A unit written right after a number: any alias above, or a count per second ("ops per
 # second"). Alphanumeric units must end at a word edge: "2x2" and "3 sets" hold no unit.
 UNIT_PATTERN = (
-    r"(?:(?i:[a-z][\w-]*?\s*(?:/\s*s(?:ec)?|per\s+sec(?:ond)?))"
+    rf"(?:{_ENERGY_PER_ITEM}|(?i:[a-z][\w-]*?\s*(?:/\s*s(?:ec)?|per\s+sec(?:ond)?))"
     + "|"
     + "|".join(_spelling_pattern(s) for s in _unit_spellings())
     + r")(?![A-Za-z0-9])"

@@ -23,6 +23,7 @@ HIGHER_IS_BETTER = compile_phrases(
     load_lexicon("polarity")["higher_is_better"], case_sensitive=False
 )
 UNITLESS_SCORES = compile_phrases(load_lexicon("scores")["unitless"], case_sensitive=False)
+PERCENT_SCORES = compile_phrases(load_lexicon("scores")["percent_when_bare"], case_sensitive=False)
 
 _bounds = load_lexicon("bounds")
 # A bound word right before a number: "by up to 2x", "over +5.5%", "(>30 seconds)".

@@ -21,6 +21,7 @@ from claimex.backends.rules.cues import (
     HIGHER_IS_BETTER,
     LOWER_IS_BETTER,
     METRICS,
+    PERCENT_SCORES,
     SIZE_CHANGES,
     UNITLESS_SCORES,
 )
@@ -58,6 +59,7 @@ _NOMINAL_CHANGE = re.compile(
 )
 _NOUN_CHANGE = re.compile(r"(?:ions?|ments?|ups?|gains?|drops?|loss|increase|decrease)$", re.I)
 _VERB_OBJECT = re.compile(r"\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s*")
+_BARE_PERCENT_SCORE = re.compile(r"(?:\s*/\s*\d[\d.]*)*\s*")  # before "WER" in "2.9/6.1 WER"
 _ARTICLES = re.compile(r"^(?:(?:the|a|an|its|their|our)\s+)+", re.IGNORECASE)
 _FACTOR_BEFORE = re.compile(r"\bfactor\s+of\s+\S*\s*$", re.IGNORECASE)
 _APPOSITIVE = re.compile(r"\s*[(,]\s*(?:an?\s+|i\.e\.,?\s+)?")
@@ -374,6 +376,8 @@ def _family(mention: Mention) -> str:
 def _unit_category(unit: str) -> Category:
     if unit in _UNIT_CATEGORIES:
         return _UNIT_CATEGORIES[unit]
+    if re.match(r"(?:[mkuM]?J|m?Wh)/", unit):
+        return Category.ENERGY  # "42 uJ/image": energy per item
     if unit.endswith("/W"):
         return Category.ENERGY  # "3.4 TOPS/W": energy efficiency
     if unit.endswith("/s"):
@@ -416,6 +420,9 @@ def _kind_and_unit(reading: Reading, category: Category, after: str, text: str) 
         factor = _FACTOR_BEFORE.search(text, max(0, reading.start - 30), reading.start)
         if factor or (changed and not UNITLESS_SCORES.search(after)):
             return Kind.RATIO, "x"  # "3.9 higher throughput", "by a factor of 2.5"
+        bare = _BARE_PERCENT_SCORE.match(after)
+        if bare and PERCENT_SCORES.match(after, bare.end()):
+            return (Kind.DELTA, "pp") if changed else (Kind.ABSOLUTE, "%")  # "2.9/6.1 WER"
         return (Kind.DELTA, "") if changed else (Kind.ABSOLUTE, "")
     return (Kind.DELTA, m.unit) if changed else (Kind.ABSOLUTE, m.unit)
 

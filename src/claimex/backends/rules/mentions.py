@@ -15,6 +15,7 @@ from itertools import count
 from claimex.backends.rules.cues import ANY_BOUND_WORDS
 from claimex.backends.rules.lexicon import alternation, load_lexicon
 from claimex.numbers import (
+    MULTIPLIER_SUFFIX,
     MULTIPLIERS,
     NUMERAL_PATTERN,
     UNIT_PATTERN,
@@ -29,7 +30,7 @@ _ATOM_RE = re.compile(
     # The leading lookahead lets the engine skip to candidate characters (4x faster).
     rf"(?=[+±$.\d])(?<![\d.,])(?P<sign>[+±](?=[\d.]))?(?P<dollar>\$\s?)?(?P<num>{NUMERAL_PATTERN})"
     r"(?:\^\{?(?P<exp>-?\d{1,2})\}?)?"
-    r"(?:\s?(?P<mult>thousand|million|billion|trillion)\b|(?P<suffix>[kKMB])(?![A-Za-z0-9]))?"
+    rf"(?:\s?(?P<mult>thousand|million|billion|trillion)\b|{MULTIPLIER_SUFFIX})?"
     rf"(?:(?:\s?|(?P<hyphen>-))(?P<unit>{UNIT_PATTERN}))?"
 )
 

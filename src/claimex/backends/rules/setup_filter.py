@@ -19,6 +19,7 @@ from claimex.backends.rules.cues import (
     DATA_OF_AFTER,
     HARDWARE_AFTER,
     METRICS,
+    PERCENT_SCORES,
     REQUIREMENT_VERBS,
     RUN_VERB_BEFORE,
     SHARE_OF_DATA_AFTER,
@@ -51,8 +52,10 @@ _COMPARATIVE_AFTER = re.compile(
     r"|drop|gain|improvement|increase|decrease|reduction|loss)\b",
     re.I,
 )
-# "45.2 mAP", "32.1 BLEU", "1.4 BLEU higher": a score named right after its value.
-_SCORE_WORD_AFTER = re.compile(r"\s+(?P<score>[A-Za-z][\w-]*(?:\s+score)?)(?![\w-])")
+# "45.2 mAP", "32.1 BLEU", "1.4 BLEU higher", "2.9/6.1 WER": a score named right after its value.
+_SCORE_WORD_AFTER = re.compile(
+    r"(?:\s*/\s*\d[\d.]*)*\s+(?P<score>[A-Za-z][\w-]*(?:\s+score)?)(?![\w-])"
+)
 _FUNCTION_WORD_AFTER = re.compile(
     r"\s*(?:in|on|for|with|at|and|while|versus|vs|compared|than|relative|which|when|whereas|"
     r"but|as|against|over|across|after|under|within)\b",
@@ -165,8 +168,11 @@ def _unitless_result(
     if "factor" in before and _FACTOR_OF_BEFORE.search(before, len(before) - _NEAR):
         return True  # "by a factor of 2.5"
     score_after = _SCORE_WORD_AFTER.match(after)
-    if score_after is not None and UNITLESS_SCORES.fullmatch(score_after.group("score")):
-        return True  # "45.2 mAP on COCO", "1.4 BLEU higher than the baseline"
+    if score_after is not None and (
+        UNITLESS_SCORES.fullmatch(score := score_after.group("score"))
+        or PERCENT_SCORES.fullmatch(score)
+    ):
+        return True  # "45.2 mAP on COCO", "1.4 BLEU higher than the baseline", "2.9/6.1 WER"
     if _COMPARATIVE_AFTER.match(after):
         # "3.9 higher throughput"; "only 0.12 worse than exact attention" after a perplexity.
         phrase = doc.text[mention.end : min(sentence.end, mention.end + 50)]
