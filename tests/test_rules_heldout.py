@@ -269,6 +269,10 @@ CASES: list[tuple[str, list[Expected]]] = [
             (7.2, None, "%", "accuracy", "absolute", None, "exact", []),
         ],
     ),
+    (  # the improvement is "on" its quality metric, so the change applies to it
+        "Foo outperforms prior methods, with improvements on average QoE of 5.5%-12.25%.",
+        [(5.5, 12.25, "%", "accuracy", "percent_change", "increase", "range", ["prior methods"])],
+    ),
 ]
 
 

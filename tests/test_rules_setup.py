@@ -99,6 +99,14 @@ def test_a_quantity_a_result_is_held_to_is_a_condition() -> None:
             "baseline",
             [25.48],
         ),
+        ("With additional 256MB memories, Foo reaches 2x higher throughput.", [2]),
+        ("Foo runs with an extra 512 MB of memory per node and cuts latency by 30%.", [30]),
+        (  # a time threshold before the share that meets it: the share is the result
+            "We present Duplo, a voice agent. Duplo halves the response delay while replying "
+            "within less than 400 milliseconds in more than 60% of evaluated dialogues.",
+            [2, 60],
+        ),
+        ("It answers 95% of queries within 100 ms.", [95]),
     ],
 )
 def test_conditions_are_not_claims_of_their_own(text: str, kept: list[float]) -> None:

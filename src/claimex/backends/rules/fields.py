@@ -58,6 +58,7 @@ _NOMINAL_CHANGE = re.compile(
     r"(?:ions?|ments?|ups?|s|increase|decrease|boost|drop|gain|cut|loss)$", re.IGNORECASE
 )
 _NOUN_CHANGE = re.compile(r"(?:ions?|ments?|ups?|gains?|drops?|loss|increase|decrease)$", re.I)
+_NOMINAL_OBJECT = re.compile(r"\s+(?:in|on|to)\s+(?:(?!and\b|or\b)[\w-]+\s+){0,3}?[\w-]+\s*")
 _VERB_OBJECT = re.compile(r"\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s*")
 _BARE_PERCENT_SCORE = re.compile(r"(?:\s*/\s*\d[\d.]*)*\s*")  # before "WER" in "2.9/6.1 WER"
 _ARTICLES = re.compile(r"^(?:(?:the|a|an|its|their|our)\s+)+", re.IGNORECASE)
@@ -304,10 +305,11 @@ def _local_cues(
             # increase in TFLOPS and a scaling efficiency of 0.94".
             between = head[verb.end :]
             nominal = _NOMINAL_CHANGE.search(verb.text) is not None
-            governed = (  # "improve the average QoE of 9%": the verb's object changes by 9%
-                _NOUN_CHANGE.search(verb.text) is None
-                and reading.mention.unit == "%"
-                and _VERB_OBJECT.fullmatch(between) is not None
+            # "improve the average QoE of 9%", "improvements on average QoE of 9%": the
+            # object of the change word changes by 9%.
+            noun = _NOUN_CHANGE.search(verb.text) is not None
+            governed = reading.mention.unit == "%" and (
+                (_NOMINAL_OBJECT if noun else _VERB_OBJECT).fullmatch(between) is not None
             )
             verb = verb if governed or (nominal and not METRICS.finditer(between)) else None
         if verb is not None and change is None:

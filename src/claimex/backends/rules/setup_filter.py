@@ -89,6 +89,19 @@ _PRIOR_BEST_OF = re.compile(r"\b(?:previous|prior)\s+(?:[\w-]+\s+)?of\s+$", re.I
 _SHARE_WITHIN = re.compile(
     r"\d%\s+of\s+(?:the\s+|all\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:within|under|below|in)\s+$", re.I
 )
+_EXTRA_RESOURCE_BEFORE = re.compile(
+    r"\b(?:with|using|given|adding|add|requires?|requiring)\s+(?:an?\s+|only\s+)?"
+    r"(?:additional|extra)\s*$",
+    re.I,
+)
+# "within 500 ms in more than 60% of turns": a time threshold, then the share meeting it.
+_SHARE_AFTER_THRESHOLD = re.compile(
+    rf"\s*(?:in|for)\s+(?:{ANY_BOUND_WORDS}\s*)?\d[\d.]*\s*%\s+of\b", re.I
+)
+_THRESHOLD_BEFORE_SHARE = re.compile(
+    rf"\d\s*(?:ms|milliseconds?|seconds?|s|us|µs|minutes?)\s+(?:in|for)\s+(?:{ANY_BOUND_WORDS}\s*)?$",
+    re.I,
+)
 # "15.6x improvement over WiFi-6 (12.5ms)": the baseline's own value, in brackets after its name.
 _BASELINE_VALUE_BEFORE = re.compile(
     r"\b(?:over|than|compared (?:to|with)|versus|vs\.?|relative to)\s+[^()]{1,40}?\(\s*$", re.I
@@ -138,6 +151,12 @@ def classify(doc: Document, sentence: Sentence, mention: Mention) -> Role:
         return Role.SETUP  # "8x A100 GPUs", "a single 24 GB consumer GPU"
     if _motivation_share(doc, sentence, mention, after):
         return Role.SETUP
+    if mention.unit in ("KB", "MB", "GB", "TB") and _EXTRA_RESOURCE_BEFORE.search(
+        before, len(before) - _NEAR
+    ):
+        return Role.CONDITION  # "with additional 512MB memories": a setting of the run
+    if mention.unit == "%" and _THRESHOLD_BEFORE_SHARE.search(before):
+        return Role.RESULT  # "answers within 500 ms in more than 60% of turns": the share
     if (
         mention.unit == "%"
         and SHARE_OF_DATA_AFTER.match(after)
@@ -152,8 +171,12 @@ def classify(doc: Document, sentence: Sentence, mention: Mention) -> Role:
         return Role.CONDITION  # "in 7.5 minutes instead of 2 hours", "down from 45 ms"
     if tail == "f" and _PRIOR_BEST_OF.search(before, len(before) - _NEAR):
         return Role.CONDITION  # "surpassing the previous best of 52%": the baseline's level
-    if mention.unit in ("us", "ms", "s", "min") and "%" in before and _SHARE_WITHIN.search(before):
-        return Role.CONDITION  # "95% of queries within 100 ms": the bound the share is within
+    if mention.unit in ("us", "ms", "s", "min") and (
+        ("%" in before and _SHARE_WITHIN.search(before)) or _SHARE_AFTER_THRESHOLD.match(after)
+    ):
+        # "95% of queries within 100 ms", "within 500 ms in over 60% of turns": the bound the
+        # share is within
+        return Role.CONDITION
     if mention.unit not in ("x", "pp") and not _change_after(after) and _configured(before, after):
         return Role.CONDITION
     return Role.RESULT
