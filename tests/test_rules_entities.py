@@ -34,6 +34,8 @@ def found(finder: object, text: str) -> list[str]:
         ("higher perGPU throughput and TFLOPS per GPU", []),
         ("GH200 remains CPU-bound; GPU hours and CPU overhead", ["GH200"]),
         ("for few hundred accelerators", []),
+        ("with only half the number of GPUs", []),  # a count of devices, not the hardware
+        ("experiments on two GPU clusters and 8 H100 GPUs", ["8 H100 GPUs"]),
     ],
 )
 def test_hardware_as_written(text: str, expected: list[str]) -> None:

@@ -21,13 +21,13 @@ _MODEL_SUFFIX = (
 )
 # "8 A100 GPUs", "a single H100", "384 GCDs", "ordinary consumer CPUs", "GPU" (a chip alone).
 _HARDWARE_RE = re.compile(
-    r"(?<![\w-])(?<!per )(?<!each )(?<!every )(?:"
+    r"(?<![\w-])(?<!per )(?<!each )(?<!every )(?<!number of )(?<!amount of )(?:"
     rf"(?:{_COUNT})?{_QUALIFIERS}{{0,3}}{alternation(_hardware['families'], open_end=True)}"
     rf"{_MODEL_SUFFIX}(?:\s+{_DEVICE})?"
     rf"|{_COUNT}{_QUALIFIERS}{{0,3}}{_DEVICE}"
     rf"|{_QUALIFIERS}{{1,3}}{_DEVICE}"
     rf"|{alternation(_hardware['chips'])}(?!\s+{alternation(_hardware['not_before'])}\b)"
-    r")(?![\w-])",
+    r")(?![\w-])(?!\s+(?:clusters?|hours?|memory|kernels?)\b)",  # "two GPU clusters"
 )
 _SIZE = r"\d+(?:\.\d+)?[BMK]"
 # A version and size after a family name: "2-70B", "-7B", "3.2-1B", "V2", "v3", "-103".
