@@ -142,6 +142,18 @@ def test_a_baseline_model_is_not_the_workload() -> None:
             "5G-enabled systems",
         ),
         ("Our approach improves placements in over 73% of scenarios.", "Priority Matters: X", None),
+        (  # a dotted lowercase name, introduced and then the subject
+            "We present foo.npu, the first engine that offloads to phone NPUs. Against strong "
+            "baselines, foo.npu achieves 12x faster prefill.",
+            None,
+            "foo.npu",
+        ),
+        (  # an acronym in brackets after a part the method integrates is not its name
+            "We propose a new streaming recognition approach that integrates a policy network "
+            "with chunk attention (ChAtt) to segment audio. Our method reaches a 5.1% error rate.",
+            None,
+            None,
+        ),
     ],
 )
 def test_system(text: str, title: str | None, system: str | None) -> None:

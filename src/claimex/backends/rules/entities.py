@@ -53,8 +53,11 @@ _WORKLOAD_HINT = re.compile(
     + rf"|{_SIZE}-(?:parameter|scale)"
 )
 _NAME_TOKEN = r"[A-Za-z][\w+.-]*"
-# A token that reads as a name: inner capitals or digits ("DistServe", "GH200", "semi-PD").
-_NAME_LIKE = re.compile(r"^(?=.*[A-Za-z])(?:.+[A-Z0-9+].*|[A-Z]{2,}s?)$")
+# A token that reads as a name: inner capitals or digits ("DistServe", "GH200", "semi-PD"),
+# or a dotted lowercase name ("llm.npu").
+_NAME_LIKE = re.compile(
+    r"^(?=.*[A-Za-z])(?:.+[A-Z0-9+].*|[A-Z]{2,}s?|[a-z][a-z0-9]+\.[a-z][a-z0-9]+)$"
+)
 _SUBJECT_RE = re.compile(
     rf"(?<![\w-])(?P<name>{_NAME_TOKEN})(?=\s+(?:[a-z]+ly\s+)?(?P<verb>[a-z]+))",
 )
@@ -63,6 +66,7 @@ _PRIOR_WORK_RE = re.compile(
     r"(?:systems?|methods?|approaches|algorithms?|models?|solutions?|frameworks?|networks?))\b",
     re.IGNORECASE,
 )
+_PART_CLAUSE = re.compile(r"\b(?:that|which|who|to|by|with|using|integrating)\b")
 _INTRO_SKIP = frozenset({"a", "an", "the", "novel", "new", "here", "simple"})
 # The name introduced comes before the clause goes on ("... for ZeRO++ to reduce").
 _INTRO_CLAUSE_END = re.compile(r",|\b(?:for|to|of|with|that|which|by|on|in|from)\b")
@@ -142,7 +146,8 @@ def introduced_name(text: str, start: int, end: int) -> str | None:
     for cue in INTRODUCERS.finditer(text, start, end):
         window = text[cue.end() : min(end, cue.end() + 120)]
         clause = _INTRO_CLAUSE_END.split(window, 1)[0]
-        paren = re.search(r"\(([^()]{2,30})\)", window.split(",", 1)[0])
+        # "we propose X (XS)"; not "an approach that integrates attention (MoChA)", a part.
+        paren = re.search(r"\(([^()]{2,30})\)", _PART_CLAUSE.split(window.split(",", 1)[0], 1)[0])
         if paren and _names_something(paren.group(1).split()):
             return paren.group(1).strip()
         words = [w.strip(",.:;()") for w in clause.split()]
