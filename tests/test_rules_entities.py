@@ -108,6 +108,11 @@ def test_respectively_maps_workloads_by_position() -> None:
     assert [c.workload for c in claims(text)] == ["CIFAR-10", "CIFAR-100", "ImageNet"]
 
 
+def test_respectively_maps_hardware_by_position() -> None:
+    text = "Foo reaches 2x and 3x higher throughput on A100 and H100 GPUs, respectively."
+    assert [c.hardware for c in claims(text)] == ["A100", "H100 GPUs"]
+
+
 def test_the_evaluation_setup_sentence_before_gives_hardware_and_workload() -> None:
     text = (
         "We evaluate TurboBatch on Llama-3-70B and Mixtral-8x7B using 4 A100-80GB GPUs. "
@@ -142,6 +147,11 @@ def test_a_baseline_model_is_not_the_workload() -> None:
             "5G-enabled systems",
         ),
         ("Our approach improves placements in over 73% of scenarios.", "Priority Matters: X", None),
+        (  # an appositive names the method, not an acronym of a part it builds on
+            "Our approach, Zeta, builds on the KV manager (KVM) and cuts latency by 2x.",
+            None,
+            "Zeta",
+        ),
         (  # a dotted lowercase name, introduced and then the subject
             "We present foo.npu, the first engine that offloads to phone NPUs. Against strong "
             "baselines, foo.npu achieves 12x faster prefill.",

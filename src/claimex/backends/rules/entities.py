@@ -67,6 +67,10 @@ _PRIOR_WORK_RE = re.compile(
     re.IGNORECASE,
 )
 _PART_CLAUSE = re.compile(r"\b(?:that|which|who|to|by|with|using|integrating)\b")
+_APPOSITIVE_NAME = re.compile(
+    r"\b(?:[Oo]ur|[Tt]he\s+proposed)\s+(?:[\w-]+\s+){0,2}?"
+    rf"{alternation(_systems['own_heads'])},\s+(?P<name>{_NAME_TOKEN}),"
+)
 _INTRO_SKIP = frozenset({"a", "an", "the", "novel", "new", "here", "simple"})
 # The name introduced comes before the clause goes on ("... for ZeRO++ to reduce").
 _INTRO_CLAUSE_END = re.compile(r",|\b(?:for|to|of|with|that|which|by|on|in|from)\b")
@@ -142,7 +146,14 @@ def title_name(title: str | None) -> str | None:
 
 
 def introduced_name(text: str, start: int, end: int) -> str | None:
-    """The name a sentence gives the paper's method ("we propose Janus, ...", "(Streaming RAG)")."""
+    """The name a sentence gives the paper's method ("we propose Janus, ...", "(Streaming RAG)",
+    "Our approach, Janus, ...")."""
+    appositive = _APPOSITIVE_NAME.search(text, start, end)
+    if appositive is not None and (
+        is_name_like(name := appositive.group("name"))
+        or (name[:1].isupper() and name not in NOT_NAMES)
+    ):
+        return appositive.group("name")
     for cue in INTRODUCERS.finditer(text, start, end):
         window = text[cue.end() : min(end, cue.end() + 120)]
         clause = _INTRO_CLAUSE_END.split(window, 1)[0]

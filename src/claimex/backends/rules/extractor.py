@@ -127,6 +127,7 @@ def _sentence_claims(
     comparisons = find_comparisons(text, sentence.start, sentence.end, readings, stops)
     baselines = assign_baselines(text, readings, comparisons)
     hardware, workload_of = _measured_on(doc, sentence, readings, mentions, comparisons, names)
+    respective_hw = _respective(text, sentence, readings, hardware)
     conditions = [
         (m, _condition_text(text, sentence, m))
         for m, role in zip(mentions, roles, strict=True)
@@ -152,7 +153,9 @@ def _sentence_claims(
                 "baselines": share_baseline(text, reading) or baselines[index],
                 "system": subject_before(text, sentence.start, reading.end, names)
                 or (names[0] if names else None),
-                "hardware": _hardware(reading, hardware),
+                "hardware": respective_hw[index]
+                if respective_hw and reading.category is not Category.ACCURACY
+                else _hardware(reading, hardware),
                 "workload": workload_of[index],
                 "condition": _condition(text, reading, readings, conditions, comparisons),
                 "evidence": doc.original[start:end],
@@ -246,6 +249,18 @@ def _readings(text: str, sentence: Sentence, results: list[Mention]) -> list[Rea
     return readings
 
 
+def _respective(
+    text: str, sentence: Sentence, readings: list[Reading], found: list[Found]
+) -> list[str]:
+    """ "2x and 3x on A and B, respectively": each result's name by position, else []."""
+    if len(readings) < 2:
+        return []
+    last_end = readings[-1].end
+    respectively = text.find("respectively", last_end, sentence.end)
+    trailing = [f.text for f in found if last_end <= f.start < respectively]
+    return trailing if respectively >= 0 and len(trailing) == len(readings) else []
+
+
 def _hardware(reading: Reading, hardware: list[Found]) -> str | None:
     """The hardware named after the result in its sentence, else before it; none for accuracy."""
     if reading.category is Category.ACCURACY or not hardware:
@@ -286,9 +301,9 @@ def _workloads(
     last_end = readings[-1].end
     respectively = text.find("respectively", last_end, sentence.end)
     if respectively >= 0 and len(readings) > 1:
-        trailing = [w for w in workloads if last_end <= w.start < respectively]
-        if len(trailing) == len(readings):
-            return [w.text for w in trailing]  # "on CIFAR-10, CIFAR-100 and ImageNet, respectively"
+        trailing = _respective(text, sentence, readings, workloads)
+        if trailing:
+            return list(trailing)  # "on CIFAR-10, CIFAR-100 and ImageNet, respectively"
         before = [] if workloads else previous_sentence()
         if len(before) == len(readings):
             return [w.text for w in before]  # "We evaluate on A, B and C. ... respectively"
