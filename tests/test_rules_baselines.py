@@ -110,6 +110,19 @@ def test_baseline_names(target: str, names: tuple[str, ...] | None) -> None:
             "compared to Baseline Foo, Torch-Z, Bar-optimized Lib, and BarLib, respectively.",
             [["Baseline Foo"], ["Torch-Z"], ["Bar-optimized Lib"], ["BarLib"]],
         ),
+        (  # written: an opening comparison paired by a "respectively" after the values
+            "Compared with Alpha and Beta, Foo reduces p99 latency by 41% and 28%, respectively.",
+            [["Alpha"], ["Beta"]],
+        ),
+        (  # written: "respectively" that pairs the values with datasets leaves baselines shared
+            "Compared with Alpha and Beta, Foo reduces latency by 41% and 28% on Cee and Dee, "
+            "respectively.",
+            [["Alpha", "Beta"], ["Alpha", "Beta"]],
+        ),
+        (  # written: "outperforms A, B, and C by x, y, and z, respectively"
+            "Foo outperforms Alpha, Beta, and Gamma by 1.5x, 2.0x, and 3.1x, respectively.",
+            [["Alpha"], ["Beta"], ["Gamma"]],
+        ),
         (  # written: names in brackets after a generic phrase replace it, as with "such as"
             "Our engine beats prior serving frameworks (AlphaServe, betaRT and GammaLM) by "
             "1.2x-1.9x on long prompts.",

@@ -280,3 +280,8 @@ CASES: list[tuple[str, list[Expected]]] = [
 def test_written_abstracts(text: str, expected: list[Expected]) -> None:
     found = [(*key(c), c.baselines) for c in claims(text)]
     assert found == expected
+
+
+def test_improving_an_attainment_rate_is_an_increase() -> None:
+    (claim,) = claims("Foo improves SLO attainment by up to 2.3x over the state of the art.")
+    assert claim.direction is not None and claim.direction.value == "increase"

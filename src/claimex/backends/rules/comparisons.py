@@ -58,8 +58,9 @@ _NAMES_IN_BRACKETS = re.compile(
 )
 _BARE_NUMBER = re.compile(r"(?<![\w.-])\d[\d.,]*(?![\w-])")
 _RESPECTIVE_LIST = re.compile(
-    r"(?P<names>(?:,\s*(?:and\s+)?[^,;:()\s][^,;:()]{0,40}?)+?),?\s+respectively\b"
+    r"(?P<names>(?:,\s*(?:and\s+)?[^,;:()%\s][^,;:()%]{0,40}?)+?),?\s+respectively\b"
 )
+_RESPECTIVELY_NEXT = re.compile(r"[\s,]*(?:[a-z]+\s*){0,3}?,?\s*respectively\b")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 _TRAILING = re.compile(
     r"(?:\s+(?:respectively|alone|of|in|on|at|for|by|with|to|from|and|or))+\s*$", re.IGNORECASE
@@ -289,10 +290,13 @@ def _pair_respectively(
     """ "2x, 3x and 4x ... compared to A, B and C, respectively": one baseline per value."""
     for comparison in comparisons:
         names = list(comparison.names)
-        if len(names) < 2 or not _RESPECTIVELY.search(text, comparison.end, comparison.end + 40):
-            continue
         sharing = [i for i, got in enumerate(assigned) if got == names]
-        if len(sharing) == len(names):
+        if len(names) < 2 or len(sharing) != len(names):
+            continue
+        # "respectively" right after the names, or right after the values ("Compared with A
+        # and B, it cuts latency by 41% and 28%, respectively")
+        after_values = _RESPECTIVELY_NEXT.match(text, readings[sharing[-1]].end)
+        if after_values or _RESPECTIVELY.search(text, comparison.end, comparison.end + 40):
             for index, name in zip(sharing, names, strict=True):
                 assigned[index] = [name]
 
