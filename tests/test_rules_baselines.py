@@ -101,6 +101,10 @@ def test_baseline_names(target: str, names: tuple[str, ...] | None) -> None:
             "than the teacher's FID.",
             [[], [], ["teacher"]],
         ),
+        (  # written: a factor of a lowercase-led name's level
+            "Foo sustains 3x the request rate of vLLM.",
+            [["vLLM"]],
+        ),
         (  # written: a share of a named baseline
             "Our best model reaches 99.3% of the performance level of ChatGPT.",
             [["ChatGPT"]],

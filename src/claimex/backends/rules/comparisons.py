@@ -48,7 +48,8 @@ _SHARE_OF_BASELINE = re.compile(
 # "1.5 times the sample efficiency of PPO": a factor of a named system's level.
 # "half the number of GPUs" counts a resource: no system named there.
 _FACTOR_OF_BASELINE = re.compile(
-    r"\s+the\s+(?!(?:number|amount|count)\s)(?:[\w-]+\s+){1,3}?of\s+(?:the\s+)?(?P<named>[A-Z][\w.+-]*(?:\s+[A-Z][\w.+-]*)*)"
+    r"\s+the\s+(?!(?:number|amount|count)\s)(?:[\w-]+\s+){1,3}?of\s+(?:the\s+)?"
+    r"(?P<named>[\w.+-]*[A-Z][\w.+-]*(?:\s+[A-Z][\w.+-]*)*)"
 )
 # "state-of-the-art systems (FlexGen, Orca)", "systems built on X (A, B)": the names in
 # brackets closing a generic phrase or its participle clause.
