@@ -273,6 +273,13 @@ CASES: list[tuple[str, list[Expected]]] = [
         "Foo outperforms prior methods, with improvements on average QoE of 5.5%-12.25%.",
         [(5.5, 12.25, "%", "accuracy", "percent_change", "increase", "range", ["prior methods"])],
     ),
+    (  # work per joule is an energy efficiency, better when higher
+        "Foo achieves a 2.4x improvement in tokens per joule and cuts energy per token by 40%.",
+        [
+            (2.4, None, "x", "energy", "ratio", "increase", "exact", []),
+            (40, None, "%", "energy", "percent_change", "decrease", "exact", []),
+        ],
+    ),
 ]
 
 

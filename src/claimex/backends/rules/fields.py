@@ -45,7 +45,8 @@ _OBJECT_STOP = re.compile(
     r"compared|over)(?![\w-])",
     re.IGNORECASE,
 )
-_PER_PHRASE = re.compile(r"\b[Pp]er\s+[\w-]+|\bper(?=[A-Z])\w+")  # "per GPU", "perGPU"
+# "per GPU", "perGPU" (not "per joule", "per watt": those make an energy efficiency)
+_PER_PHRASE = re.compile(r"\b[Pp]er\s+(?!(?:joule|watt)s?\b)[\w-]+|\bper(?=[A-Z])\w+")
 _PAREN_WORDS = re.compile(r"\([^()\d]{0,30}\)")
 # "by 2x", "by up to 40%", "by an average of 42%", "by a factor of 2.5", "speedups of 2x".
 _CONNECTOR = re.compile(
