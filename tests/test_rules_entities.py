@@ -148,6 +148,7 @@ def test_a_baseline_model_is_not_the_workload() -> None:
         ),
         ("Our approach improves placements in over 73% of scenarios.", "Priority Matters: X", None),
         ("Foo shortens job completion time by 1.7x.", None, "Foo"),  # more result verbs
+        ("Compared to Alpha, Foo is 2x faster.", None, "Foo"),
         ("Model compression cuts memory by 3x.", None, None),  # a noun after a name is no verb
         (  # an appositive names the method, not an acronym of a part it builds on
             "Our approach, Zeta, builds on the KV manager (KVM) and cuts latency by 2x.",

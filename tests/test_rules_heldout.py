@@ -280,6 +280,30 @@ CASES: list[tuple[str, list[Expected]]] = [
             (40, None, "%", "energy", "percent_change", "decrease", "exact", []),
         ],
     ),
+    (  # the "up" of "up to" is a bound, not the verb an elliptic "by 2.3x" repeats
+        "Foo (1) reduces p99 latency by up to 4.1x and by 2.3x on average, and (2) improves "
+        "throughput by up to 62% and by 35% on average.",
+        [
+            (4.1, None, "x", "latency", "ratio", "decrease", "up_to", []),
+            (2.3, None, "x", "latency", "ratio", "decrease", "exact", []),
+            (62, None, "%", "throughput", "percent_change", "increase", "up_to", []),
+            (35, None, "%", "throughput", "percent_change", "increase", "exact", []),
+        ],
+    ),
+    (  # "beats A by x and B by y in <metric>": each its own baseline, both the metric
+        "Foo beats Alpha by 12% and Beta by 30% in goodput.",
+        [
+            (12, None, "%", "throughput", "percent_change", "increase", "exact", ["Alpha"]),
+            (30, None, "%", "throughput", "percent_change", "increase", "exact", ["Beta"]),
+        ],
+    ),
+    (  # a comparison opening a clause after ";" covers that clause only
+        "Relative to data parallelism, Foo trains 2.1x faster; relative to ZeRO-3, 1.4x faster.",
+        [
+            (2.1, None, "x", "speedup", "ratio", "increase", "exact", ["data parallelism"]),
+            (1.4, None, "x", "speedup", "ratio", "increase", "exact", ["ZeRO-3"]),
+        ],
+    ),
 ]
 
 

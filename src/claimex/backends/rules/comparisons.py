@@ -61,6 +61,11 @@ _BARE_NUMBER = re.compile(r"(?<![\w.-])\d[\d.,]*(?![\w-])")
 _RESPECTIVE_LIST = re.compile(
     r"(?P<names>(?:,\s*(?:and\s+)?[^,;:()%\s][^,;:()%]{0,40}?)+?),?\s+respectively\b"
 )
+_ELLIPTIC_BEFORE = re.compile(
+    r"(?:,\s*|\s+)and\s+(?P<name>[\w.+-]*[A-Z0-9][\w.+-]*(?:\s+[A-Z][\w.+-]*)?)"
+    r"\s+by\s+(?=(?:up\s+to\s+|about\s+|over\s+)?[~<>]?\s?\d)"
+)
+_CLAUSE_OPENING = re.compile(r";\s*$")
 _RESPECTIVELY_NEXT = re.compile(r"[\s,]*(?:[a-z]+\s*){0,3}?,?\s*respectively\b")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 _TRAILING = re.compile(
@@ -96,11 +101,17 @@ def find_comparisons(
             bracketed = _bracketed_names(text, target_end, end, names)
             if bracketed:
                 names, target_end = bracketed
-            opening = (
+            # "Compared to X, ..." before any result, or opening a clause after ";"
+            opening = text[target_end : target_end + 1] == "," and (
                 not any(r.start < cue.start() for r in readings)
-                and text[target_end : target_end + 1] == ","
+                or _CLAUSE_OPENING.search(text, max(start, cue.start() - 3), cue.start())
+                is not None
             )
             found.append(Comparison(cue.start(), target_end, names, before_number, opening))
+            if before_number:  # "outperforms A by 2x and B by 3x": B is compared the same way
+                for more in _ELLIPTIC_BEFORE.finditer(text, target_end, end):
+                    span = more.span("name")
+                    found.append(Comparison(span[0], span[1], (more.group("name"),), True, False))
     found.sort(key=lambda c: c.start)
     return found
 
@@ -261,7 +272,9 @@ def assign_baselines(
         if c_index in owned:
             continue
         after = [i for i, r in enumerate(readings) if r.start >= comparison.end]
-        if not comparison.opening:
+        if comparison.opening:  # its clause only: "...; relative to Y, 1.4x faster"
+            after = [i for i in after if ";" not in text[comparison.end : readings[i].start]]
+        else:
             after = [i for i in after[:1] if ";" not in text[comparison.end : readings[i].start]]
         targets = after
         for index in targets:

@@ -47,6 +47,9 @@ _CONDITION_TAIL = re.compile(
 )
 
 
+_ELLIPTIC_OBJECT = re.compile(r",?\s+and\s+[\w.+-]+(?:\s+[\w.+-]+)?\s+by\s+(?:up\s+to\s+)?")
+
+
 @dataclass
 class Extracted:
     """Claims from one abstract, and why any candidate was dropped."""
@@ -243,7 +246,10 @@ def _readings(text: str, sentence: Sentence, results: list[Mention]) -> list[Rea
             reading.guessed
             and not following.guessed
             and reading.mention.unit == following.mention.unit
-            and list_adjacent(text[reading.end : following.start])
+            and (
+                list_adjacent(between := text[reading.end : following.start])
+                or _ELLIPTIC_OBJECT.fullmatch(between) is not None  # "A by 12% and B by 30% in X"
+            )
         ):
             adopt_metric(reading, following, text)
     return readings

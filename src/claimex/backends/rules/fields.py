@@ -58,6 +58,7 @@ _CONNECTOR = re.compile(
 _NOMINAL_CHANGE = re.compile(
     r"(?:ions?|ments?|ups?|s|increase|decrease|boost|drop|gain|cut|loss)$", re.IGNORECASE
 )
+_UP_TO = re.compile(r"up\s+to\b", re.IGNORECASE)
 _NOUN_CHANGE = re.compile(r"(?:ions?|ments?|ups?|gains?|drops?|loss|increase|decrease)$", re.I)
 _NOMINAL_OBJECT = re.compile(r"\s+(?:in|on|to)\s+(?:(?!and\b|or\b)[\w-]+\s+){0,3}?[\w-]+\s*")
 _VERB_OBJECT = re.compile(r"\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s*")
@@ -299,7 +300,13 @@ def _local_cues(
         elliptic = False
         if verb is None and connector.group("conn").lower().startswith("by"):
             # "reduces TTFT by 2.8x and end-to-end latency by 35%": the verb said once.
-            verb = _last(CHANGES.finditer(text, sentence_start, before_start))
+            verb = _last(
+                [  # the "up" of "by up to 4x" is a bound, not the verb
+                    cue
+                    for cue in CHANGES.finditer(text, sentence_start, before_start)
+                    if not _UP_TO.match(text, cue.start)
+                ]
+            )
             elliptic = verb is not None
         if verb is not None and connector.group("conn").lower() == "of":
             # "speedups of 2x", "latency reductions compared to X of 25%"; not "a 2x
