@@ -35,6 +35,8 @@ def baselines(text: str) -> list[list[str]]:
         ("the internet", ()),
         ("90%", ()),
         ("5G", ("5G",)),
+        ("the accuracy of full fine-tuning", ("full fine-tuning",)),  # a level of the baseline
+        ("the best of prior systems", ("best of prior systems",)),
     ],
 )
 def test_baseline_names(target: str, names: tuple[str, ...] | None) -> None:

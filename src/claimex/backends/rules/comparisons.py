@@ -65,6 +65,7 @@ _ELLIPTIC_BEFORE = re.compile(
     r"(?:,\s*|\s+)and\s+(?P<name>[\w.+-]*[A-Z0-9][\w.+-]*(?:\s+[A-Z][\w.+-]*)?)"
     r"\s+by\s+(?=(?:up\s+to\s+|about\s+|over\s+)?[~<>]?\s?\d)"
 )
+_METRIC_OF = re.compile(r"(?:the\s+)?(?P<metric>[\w-]+(?:\s+[\w-]+)?)\s+of\s+(?:the\s+)?")
 _CLAUSE_OPENING = re.compile(r";\s*$")
 _RESPECTIVELY_NEXT = re.compile(r"[\s,]*(?:[a-z]+\s*){0,3}?,?\s*respectively\b")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
@@ -183,6 +184,9 @@ def baseline_names(target: str, *, must_name: bool = True) -> tuple[str, ...]:
     example = COMPARE_EXAMPLES.search(target)
     if example is not None and target[example.end() :].strip(" ,"):
         target = target[example.end() :].strip(" ,")
+    level_of = _METRIC_OF.match(target)
+    if level_of is not None and METRICS.regex.fullmatch(level_of.group("metric")):
+        target = target[level_of.end() :]  # "matches the accuracy of full fine-tuning"
     target = _TRAILING.sub("", target)
     if must_name and not (re.search(r"[A-Z0-9]", target) or BASELINE_GENERIC.search(target)):
         return ()  # "over the internet": nothing named, no baseline
