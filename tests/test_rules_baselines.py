@@ -106,6 +106,15 @@ def test_baseline_names(target: str, names: tuple[str, ...] | None) -> None:
             "Foo sustains 3x the request rate of vLLM.",
             [["vLLM"]],
         ),
+        (  # written: a comma list of names after "than" goes on past the first comma
+            "Foo delivers 1.5-3x higher throughput than vLLM, SGLang, and TensorRT-LLM while "
+            "meeting latency SLOs.",
+            [["vLLM", "SGLang", "TensorRT-LLM"]],
+        ),
+        (  # written: ... but a new clause after the comma is not part of it
+            "Foo is 2x faster than Alpha, Foo also cuts memory by 30%.",
+            [["Alpha"], ["Alpha"]],
+        ),
         (  # written: "matches the <metric> of X" compares with X
             "Foo matches the accuracy of full fine-tuning while training 3x faster.",
             [["full fine-tuning"]],

@@ -66,6 +66,11 @@ _ELLIPTIC_BEFORE = re.compile(
     r"\s+by\s+(?=(?:up\s+to\s+|about\s+|over\s+)?[~<>]?\s?\d)"
 )
 _METRIC_OF = re.compile(r"(?:the\s+)?(?P<metric>[\w-]+(?:\s+[\w-]+)?)\s+of\s+(?:the\s+)?")
+_LIST_CONTINUES = re.compile(
+    r",\s*(?:and\s+|or\s+)?[\w.+-]*[A-Z][\w.+-]*(?:\s+[A-Z0-9][\w.+-]*)?"
+    r"(?=\s*,|\s+(?:and|or)\s|\s+(?:while|with|on|in|at|for|by|across|under|using|when)\b"
+    r"|\s*[.;)]|\s*$)"
+)
 _CLAUSE_OPENING = re.compile(r";\s*$")
 _RESPECTIVELY_NEXT = re.compile(r"[\s,]*(?:[a-z]+\s*){0,3}?,?\s*respectively\b")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
@@ -143,6 +148,9 @@ def _target_end(text: str, start: int, end: int, stops: list[int]) -> int:
         if char == "," and (listed := _RESPECTIVE_LIST.match(text, position, end)):
             position = listed.end("names")  # "compared to A, B, and C, respectively"
             break
+        if char == "," and _LIST_CONTINUES.match(text, position):
+            position += 1  # "than vLLM, SGLang, and TensorRT-LLM": the list of names goes on
+            continue
         if char == "," and _EXAMPLES_AFTER_COMMA.match(text, position):
             position += 1  # "state-of-the-art systems, such as FasterTransformer and Orca"
             continue
