@@ -234,10 +234,11 @@ def main() -> None:
             ):
                 asks = fig.label == "requests"
                 bound = args.concurrency / latency if latency > 0 and asks else None
+                bound_text = f"{bound:.1f}" if bound else "-"  # no bound without latency
+                ratio_text = f"{fig.rate / bound:.2f}" if bound else "-"
                 print(
                     f"{latency * 1000:>6.0f}ms {fig.label:<12} {fig.seconds:>8.2f} "
-                    f"{fig.rate:>12.1f} {bound or float('nan'):>8.1f} "
-                    f"{fig.rate / bound if bound else float('nan'):>6.2f} "
+                    f"{fig.rate:>12.1f} {bound_text:>8} {ratio_text:>6} "
                     f"{fig.requests:>8} {fig.peak_in_flight:>5} {fig.claims:>7}"
                 )
 
