@@ -304,6 +304,13 @@ CASES: list[tuple[str, list[Expected]]] = [
             (1.4, None, "x", "speedup", "ratio", "increase", "exact", ["ZeRO-3"]),
         ],
     ),
+    (  # "an accuracy drop of only N%": points of a percentage metric, as "N% higher accuracy"
+        "Foo shrinks the model by 4x with an accuracy drop of only 0.3%.",
+        [
+            (4, None, "x", "memory", "ratio", "decrease", "exact", []),
+            (0.3, None, "pp", "accuracy", "delta", "decrease", "exact", []),
+        ],
+    ),
 ]
 
 

@@ -51,12 +51,18 @@ _PAREN_WORDS = re.compile(r"\([^()\d]{0,30}\)")
 # "by 2x", "by up to 40%", "by an average of 42%", "by a factor of 2.5", "speedups of 2x".
 _CONNECTOR = re.compile(
     r"\b(?P<conn>by(?:\s+(?:an?\s+)?(?:average|factor|mean|median|total)\s+of)?|of)\s+"
-    rf"(?:{ANY_BOUND_WORDS}\s*)?\+?$",
+    rf"(?:(?:only|just|merely)\s+)?(?:{ANY_BOUND_WORDS}\s*)?\+?$",  # "a drop of only 0.3%"
     re.IGNORECASE,
 )
 # Change words that can head "<change> of N": "speedups of 2x", "a reduction of 30%".
 _NOMINAL_CHANGE = re.compile(
     r"(?:ions?|ments?|ups?|s|increase|decrease|boost|drop|gain|cut|loss)$", re.IGNORECASE
+)
+# "an accuracy drop of only 0.3%": a change of a percentage metric, named before it.
+_ACCURACY_CHANGE_OF = re.compile(
+    r"\baccuracy\s+(?:drop|loss|degradation|gain|improvement|increase|decrease)s?\s+of\s+"
+    rf"(?:(?:only|just|merely)\s+)?(?:{ANY_BOUND_WORDS}\s*)?$",
+    re.IGNORECASE,
 )
 _UP_TO = re.compile(r"up\s+to\b", re.IGNORECASE)
 _NOUN_CHANGE = re.compile(r"(?:ions?|ments?|ups?|gains?|drops?|loss|increase|decrease)$", re.I)
@@ -419,7 +425,10 @@ def _kind_and_unit(reading: Reading, category: Category, after: str, text: str) 
             return Kind.ABSOLUTE, "%"
         if (
             category is Category.ACCURACY
-            and reading.own_metric
+            and (
+                reading.own_metric
+                or _ACCURACY_CHANGE_OF.search(text, max(0, reading.start - 48), reading.start)
+            )
             and not UNITLESS_SCORES.search(after)
             and _RELATIVE_AFTER.match(text, reading.end) is None
         ):
