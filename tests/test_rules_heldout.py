@@ -311,6 +311,13 @@ CASES: list[tuple[str, list[Expected]]] = [
             (0.3, None, "pp", "accuracy", "delta", "decrease", "exact", []),
         ],
     ),
+    (  # a longer context is neither a speed nor a memory figure
+        "Foo enables 4x longer context and 8x longer sequences with the same memory budget.",
+        [
+            (4, None, "x", "other", "ratio", "increase", "exact", []),
+            (8, None, "x", "other", "ratio", "increase", "exact", []),
+        ],
+    ),
 ]
 
 
