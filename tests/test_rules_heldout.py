@@ -318,6 +318,10 @@ CASES: list[tuple[str, list[Expected]]] = [
             (8, None, "x", "other", "ratio", "increase", "exact", []),
         ],
     ),
+    (  # plural "times" of an unlisted operation is still a time the verb reduces
+        "Loading from GPU memory, Foo reduces checkpoint restore times by 3x.",
+        [(3, None, "x", "latency", "ratio", "decrease", "exact", [])],
+    ),
 ]
 
 
