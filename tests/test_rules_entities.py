@@ -108,6 +108,14 @@ def test_respectively_maps_workloads_by_position() -> None:
     assert [c.workload for c in claims(text)] == ["CIFAR-10", "CIFAR-100", "ImageNet"]
 
 
+def test_respectively_maps_workloads_named_before_the_values() -> None:
+    text = (
+        "Experiments on the CIFAR-10 and ImageNet benchmarks show that our method achieves "
+        "accuracies of 95.1% and 80.2%, respectively."
+    )
+    assert [c.workload for c in claims(text)] == ["CIFAR-10", "ImageNet benchmarks"]
+
+
 def test_respectively_maps_hardware_by_position() -> None:
     text = "Foo reaches 2x and 3x higher throughput on A100 and H100 GPUs, respectively."
     assert [c.hardware for c in claims(text)] == ["A100", "H100 GPUs"]

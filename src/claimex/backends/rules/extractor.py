@@ -310,9 +310,12 @@ def _workloads(
         trailing = _respective(text, sentence, readings, workloads)
         if trailing:
             return list(trailing)  # "on CIFAR-10, CIFAR-100 and ImageNet, respectively"
-        before = [] if workloads else previous_sentence()
+        # "Experiments on A and B show ... 5.1% and 5.5%, respectively"; with none in the
+        # sentence, "We evaluate on A, B and C. ... respectively"
+        leading = [w for w in workloads if w.end <= readings[0].start]
+        before = leading if workloads else previous_sentence()
         if len(before) == len(readings):
-            return [w.text for w in before]  # "We evaluate on A, B and C. ... respectively"
+            return [w.text for w in before]
     first_start = readings[0].start
     chosen: list[str | None] = []
     for reading in readings:
