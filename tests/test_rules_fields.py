@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from rules_support import claims, keys
+from rules_support import claims, key, keys
 
 
 @pytest.mark.parametrize(
@@ -304,3 +304,30 @@ def test_metric_is_a_phrase_from_the_text() -> None:
 def test_bounds(text: str, bound: str) -> None:
     (claim,) = claims(text)
     assert claim.bound.value == bound
+
+
+def test_a_change_after_a_percentage_accuracy_is_in_points() -> None:
+    """The gain sits after the level it refers to, with no metric of its own."""
+    text = "Our tagger scores 88.6% accuracy on the test split, 2.3% higher than a BiLSTM tagger."
+    found = claims(text)
+    assert [key(c) for c in found] == [
+        (88.6, None, "%", "accuracy", "absolute", None, "exact"),
+        (2.3, None, "pp", "accuracy", "delta", "increase", "exact"),
+    ]
+    assert found[1].baselines == ["BiLSTM tagger"]
+
+
+def test_a_change_after_a_percentage_level_stays_relative_when_said_so() -> None:
+    text = "Our tagger scores 88.6% accuracy, 2.3% relatively higher than the BiLSTM tagger."
+    assert keys(text)[1][2:5] == ("%", "accuracy", "percent_change")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quantizing the weights halves the memory with negligible accuracy loss (<0.4%).",
+        "Quantizing the weights halves the memory with an accuracy drop of less than 0.4%.",
+    ],
+)
+def test_a_bounded_accuracy_loss_is_a_decrease_in_points(text: str) -> None:
+    assert (0.4, None, "pp", "accuracy", "delta", "decrease", "at_most") in keys(text)

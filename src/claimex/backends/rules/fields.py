@@ -58,11 +58,15 @@ _CONNECTOR = re.compile(
 _NOMINAL_CHANGE = re.compile(
     r"(?:ions?|ments?|ups?|s|increase|decrease|boost|drop|gain|cut|loss)$", re.IGNORECASE
 )
-# "an accuracy drop of only 0.3%": a change of a percentage metric, named before it.
+# "an accuracy drop of only 0.3%", "accuracy loss (<0.5%)": a change of a percentage metric,
+# named before it.
 _ACCURACY_CHANGE_OF = re.compile(
-    r"\baccuracy\s+(?:drop|loss|degradation|gain|improvement|increase|decrease)s?\s+of\s+"
+    r"\baccuracy\s+(?:drop|loss|degradation|gain|improvement|increase|decrease)s?(?:\s+of\s+|\s*\(\s*)"
     rf"(?:(?:only|just|merely)\s+)?(?:{ANY_BOUND_WORDS}\s*)?$",
     re.IGNORECASE,
+)
+_ACCURACY_LOSS_ASIDE = re.compile(
+    rf"\baccuracy\s+(?:drop|loss|degradation)s?\s*\(\s*(?:{ANY_BOUND_WORDS}\s*)?$", re.IGNORECASE
 )
 _UP_TO = re.compile(r"up\s+to\b", re.IGNORECASE)
 _NOUN_CHANGE = re.compile(r"(?:ions?|ments?|ups?|gains?|drops?|loss|increase|decrease)$", re.I)
@@ -169,6 +173,8 @@ def read_fields(
         change = None  # "from A to B" is B's level; "56.9% of the tool calls" a share
     reading.own_metric = own is not None
     reading.change = change.section if change else None
+    if change is None and _ACCURACY_LOSS_ASIDE.search(text, before_start, reading.start):
+        reading.change = "decrease"  # "with negligible accuracy loss (<0.5%)"
 
     same_unit = _family(m)
     earlier = next((r for r in reversed(previous) if _family(r.mention) == same_unit), None)
@@ -179,6 +185,8 @@ def read_fields(
         category = Category.SPEEDUP
         phrase = phrase if phrase != Category.OTHER.value else ""
     reading.kind, reading.unit = _kind_and_unit(reading, category, after + " " + phrase, text)
+    if _points_of_level(reading, category, earlier, text):
+        reading.kind, reading.unit = Kind.DELTA, "pp"
     if (
         reading.guessed
         and reading.kind is Kind.ABSOLUTE
@@ -444,6 +452,23 @@ def _kind_and_unit(reading: Reading, category: Category, after: str, text: str) 
             return (Kind.DELTA, "pp") if changed else (Kind.ABSOLUTE, "%")  # "2.9/6.1 WER"
         return (Kind.DELTA, "") if changed else (Kind.ABSOLUTE, "")
     return (Kind.DELTA, m.unit) if changed else (Kind.ABSOLUTE, m.unit)
+
+
+def _points_of_level(
+    reading: Reading, category: Category, earlier: Reading | None, text: str
+) -> bool:
+    """A change after a percentage accuracy level, with no metric of its own, is in points:
+    "78.4% accuracy on X, 1.2% higher than Y" (claim-spec: a delta of a percentage metric)."""
+    return (
+        reading.kind is Kind.PERCENT_CHANGE
+        and category is Category.ACCURACY
+        and not reading.own_metric
+        and earlier is not None
+        and earlier.kind is Kind.ABSOLUTE
+        and earlier.unit == "%"
+        and earlier.category is Category.ACCURACY
+        and _RELATIVE_AFTER.match(text, reading.end) is None
+    )
 
 
 def _direction(reading: Reading, phrase: str) -> Direction | None:
