@@ -331,3 +331,9 @@ def test_a_change_after_a_percentage_level_stays_relative_when_said_so() -> None
 )
 def test_a_bounded_accuracy_loss_is_a_decrease_in_points(text: str) -> None:
     assert (0.4, None, "pp", "accuracy", "delta", "decrease", "at_most") in keys(text)
+
+
+def test_from_a_to_b_in_two_time_units_is_one_level_with_a_in_the_condition() -> None:
+    (found,) = claims("Our scheduler cuts the training time from 2 hours to 9 minutes.")
+    assert key(found) == (9, None, "min", "cost", "absolute", None, "exact")
+    assert found.condition is not None and "from 2 hours" in found.condition

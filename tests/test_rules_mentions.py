@@ -129,6 +129,18 @@ def test_from_a_to_b_with_words_between() -> None:
     assert found.from_span is not None
 
 
+def test_from_a_to_b_in_two_units_of_one_quantity() -> None:
+    text = "cuts the indexing job from 2 hours to 9 minutes"
+    (found,) = mentions(text)
+    assert (found.value, found.unit) == (9, "min")
+    assert found.from_span is not None
+    assert text[found.from_span[0] : found.from_span[1]] == "2 hours"
+
+
+def test_from_a_to_b_in_unrelated_units_stays_two_numbers() -> None:
+    assert len(mentions("grows from 4 GB to 3 ms of stall")) == 2
+
+
 def test_a_hyphen_may_join_a_unit_and_marks_an_adjective() -> None:
     (window,) = mentions("within a 1-second scheduling window")
     assert (window.value, window.unit, window.hyphenated) == (1, "s", True)

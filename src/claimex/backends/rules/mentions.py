@@ -22,6 +22,7 @@ from claimex.numbers import (
     canonical_unit,
     parse_numeral,
     textual_value,
+    units_compatible,
 )
 
 # A numeral (with "$" before it for money), an optional "^exponent", a multiplier word or
@@ -216,6 +217,11 @@ def _units_fit(first: _Atom, second: _Atom) -> bool:
     return not first.unit or first.unit == second.unit
 
 
+def _units_convert(first: _Atom, second: _Atom) -> bool:
+    """ "from 3 days to 76 minutes": two spellings of one quantity, so one result."""
+    return bool(first.unit and second.unit) and units_compatible(first.unit, second.unit)
+
+
 def _group(text: str, atoms: list[_Atom]) -> list[Mention]:
     """Join atoms into ranges ("1.4-5.9x"), slash pairs ("1.3x/1.9x") and "from A to B"."""
     mentions: list[Mention] = []
@@ -224,13 +230,18 @@ def _group(text: str, atoms: list[_Atom]) -> list[Mention]:
     while i < len(atoms):
         first = atoms[i]
         second = atoms[i + 1] if i + 1 < len(atoms) else None
-        if second is None or first.name_part or second.sign or not _units_fit(first, second):
+        if second is None or first.name_part or second.sign:
             mentions.append(_single(text, first))
             i += 1
             continue
         gap = text[first.end : second.start]
         before = text[max(0, first.start - 16) : first.start]
-        if _FROM_BEFORE_RE.search(before) and _FROM_TO_GAP_RE.fullmatch(gap):
+        from_to = _FROM_BEFORE_RE.search(before) and _FROM_TO_GAP_RE.fullmatch(gap)
+        if not (_units_fit(first, second) or (from_to and _units_convert(first, second))):
+            mentions.append(_single(text, first))
+            i += 1
+            continue
+        if from_to:
             mention = _single(text, second)
             if not mention.unit:
                 mention.unit, mention.unit_text = first.unit, first.unit_text
