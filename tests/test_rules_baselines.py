@@ -175,3 +175,22 @@ def test_a_comparison_not_naming_anything_is_no_baseline() -> None:
 def test_than_and_compared_with_need_no_name() -> None:
     text = "It reduces inference cost by 3-5x compared with full fine-tuning."
     assert baselines(text) == [["full fine-tuning"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Pooling the adapters gives 1.8x higher throughput than hosting on separate GPUs.",
+            [["hosting on separate GPUs"]],
+        ),
+        (
+            "Our planner beats a generic model for kitchen robotics by 9% in success rate.",
+            [["generic model for kitchen robotics"]],
+        ),
+        ("Pooling the adapters gives 1.8x more throughput than S-LoRA on A10 GPUs.", [["S-LoRA"]]),
+        ("Pooling the adapters is 1.8x faster than the baseline on average.", [["baseline"]]),
+    ],
+)
+def test_a_described_baseline_keeps_its_short_tail(text: str, expected: list[list[str]]) -> None:
+    assert baselines(text) == expected
