@@ -173,7 +173,11 @@ def read_fields(
         change = None  # "from A to B" is B's level; "56.9% of the tool calls" a share
     reading.own_metric = own is not None
     reading.change = change.section if change else None
-    if change is None and _ACCURACY_LOSS_ASIDE.search(text, before_start, reading.start):
+    if (
+        m.unit == "%"
+        and change is None
+        and _ACCURACY_LOSS_ASIDE.search(text, max(before_start, reading.start - 48), reading.start)
+    ):
         reading.change = "decrease"  # "with negligible accuracy loss (<0.5%)"
 
     same_unit = _family(m)
