@@ -188,6 +188,10 @@ def test_than_and_compared_with_need_no_name() -> None:
             "Our planner beats a generic model for kitchen robotics by 9% in success rate.",
             [["generic model for kitchen robotics"]],
         ),
+        (
+            "Our planner beats a generic model for kitchen robotics by up to 9% in success rate.",
+            [["generic model for kitchen robotics"]],
+        ),
         ("Pooling the adapters gives 1.8x more throughput than S-LoRA on A10 GPUs.", [["S-LoRA"]]),
         ("Pooling the adapters is 1.8x faster than the baseline on average.", [["baseline"]]),
     ],

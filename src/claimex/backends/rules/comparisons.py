@@ -80,7 +80,11 @@ _NOUN_TAIL = re.compile(
     r"[A-Za-z][A-Za-z-]*(?:\s+(?!by\b)[A-Za-z][A-Za-z-]*){0,2}",
     re.IGNORECASE,
 )
-_BY_NUMBER = re.compile(r"\s+by\s*$")  # "outperforms X by" a number (stops end the piece)
+# "outperforms X by (up to)" a number: the number itself is a stop, so the piece ends here.
+_BY_NUMBER = re.compile(
+    r"\s+by(?:\s+(?:up\s+to|about|around|nearly|roughly|approximately|over|at\s+least))?\s*$",
+    re.IGNORECASE,
+)
 _NAMED_WORD = re.compile(r"[A-Z0-9]|\w-\w")
 _TRAILING = re.compile(
     r"(?:\s+(?:respectively|alone|of|in|on|at|for|by|with|to|from|and|or))+\s*$", re.IGNORECASE
