@@ -8,9 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from claimex.backends import create_backend
+from claimex.backends.base import Extraction, Extractor
 from claimex.errors import ClaimexError
 from claimex.model import GroundedClaim, Paper
-from claimex.pipeline import ground_extraction
+from claimex.pipeline import close_backend, ground_extraction
 
 T = TypeVar("T")
 
@@ -24,9 +25,17 @@ def extract(text: str, title: str | None = None, backend: str = "rules") -> list
     if not text.strip():
         raise ClaimexError("extract: the text is empty")
     paper = Paper(id="api", title=title or "(untitled)", abstract=text)
-    extraction = _run(create_backend(backend).extract(paper))
+    extraction = _run(_extract_and_close(create_backend(backend), paper))
     grounded, _ = ground_extraction(extraction.claims, text)
     return grounded
+
+
+async def _extract_and_close(extractor: Extractor, paper: Paper) -> Extraction:
+    """One extraction, then release what the backend holds open, in the same event loop."""
+    try:
+        return await extractor.extract(paper)
+    finally:
+        await close_backend(extractor)
 
 
 def _run(coroutine: Coroutine[Any, Any, T]) -> T:

@@ -144,12 +144,12 @@ async def run_extraction(
         runs.finish_run(con, run_id, "interrupted")
         raise
     finally:
-        await _close(backend)
+        await close_backend(backend)
     runs.finish_run(con, run_id, "failed" if result.papers_failed else "completed")
     return result
 
 
-async def _close(backend: Extractor) -> None:
+async def close_backend(backend: Extractor) -> None:
     """Let a backend release what it holds open (the LLM backend's HTTP connections).
 
     Optional, so backends without resources need not define it; it must run inside
