@@ -13,7 +13,7 @@ from claimex.cli.app import DbOption, FormatOption, app, err, user_errors
 from claimex.model import Paper
 from claimex.output import OutputFormat, render_rows
 from claimex.readers import InputFormat, read_papers
-from claimex.store import open_read_only, open_store, resolve_db_path, transaction
+from claimex.store import open_for_queries, open_store, resolve_db_path, transaction
 from claimex.store.papers import upsert_papers
 from claimex.store.query import read_only_query
 
@@ -42,9 +42,11 @@ def write_all(
         )
 
 
-def print_query(db: Path | None, query: str, fmt: OutputFormat) -> None:
-    """Run one read-only query on the store and render its rows."""
-    with closing(open_read_only(db)) as con:
+def print_query(
+    db: Path | None, query: str, fmt: OutputFormat, *, allow_files: bool = False
+) -> None:
+    """Run one read-only query on the sandboxed store and render its rows."""
+    with closing(open_for_queries(db, allow_files=allow_files)) as con:
         columns, rows = read_only_query(con, query)
     render_rows(columns, rows, fmt)
 
@@ -82,14 +84,24 @@ def sql(
     ],
     db: DbOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
+    allow_files: Annotated[
+        bool,
+        typer.Option(
+            "--allow-files",
+            help="Let the query read local files (read_csv, read_json, ...); never write them.",
+        ),
+    ] = False,
 ) -> None:
     """Run a read-only SQL query.
 
     Tables: papers, claims, runs, paper_runs, llm_calls; view: latest_claims (each paper's
     claims from its newest successful extraction, with the paper title).
+
+    SELECT, EXPLAIN [ANALYZE] of a SELECT, PIVOT, UNPIVOT, SUMMARIZE, DESCRIBE and SHOW
+    are allowed; the query cannot read other files unless --allow-files is given.
     """
     with user_errors():
-        print_query(db, query, fmt)
+        print_query(db, query, fmt, allow_files=allow_files)
 
 
 @app.command()

@@ -33,12 +33,36 @@ def open_store(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
 
 
 def open_read_only(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
-    """Open an existing store read-only (for `claimex sql` and reports)."""
-    path = resolve_db_path(db)
+    """Open an existing store read-only (for reports and scoring)."""
+    return _connect_existing(resolve_db_path(db), {})
+
+
+def open_for_queries(
+    db: str | Path | None = None, *, allow_files: bool = False
+) -> duckdb.DuckDBPyConnection:
+    """Open an existing store read-only for user SQL, sandboxed by the engine itself.
+
+    A read-only file stops writes to the store; these settings stop the rest:
+    no reading or writing other files (unless allow_files), no extension
+    downloads or loads (a URL read would fetch httpfs), and no SET to undo it.
+    """
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+        "allow_community_extensions": False,
+        "enable_external_access": allow_files,
+        "lock_configuration": True,
+    }
+    return _connect_existing(resolve_db_path(db), config)
+
+
+def _connect_existing(
+    path: Path, config: dict[str, str | bool | int | float | list[str]]
+) -> duckdb.DuckDBPyConnection:
     if not path.exists():
         raise ClaimexError(f"{path}: no such database (run `claimex ingest` first)")
     try:
-        return duckdb.connect(str(path), read_only=True)
+        return duckdb.connect(str(path), read_only=True, config=config)
     except duckdb.Error as exc:
         raise ClaimexError(f"{path}: cannot open database ({_first_line(exc)})") from None
 
