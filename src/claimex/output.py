@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
@@ -13,6 +14,10 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+
+# C0 controls but tab and newline, DEL and C1: escape sequences, bells, carriage returns.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class OutputFormat(StrEnum):
@@ -29,6 +34,11 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, bytes):
         return value.hex()
     return str(value)
+
+
+def terminal_safe(text: str) -> str:
+    """text without the control characters a terminal would act on (data is shown, not run)."""
+    return _CONTROL.sub("", text)
 
 
 def _cell(value: Any) -> str:
@@ -57,11 +67,19 @@ def render_rows(
         writer.writerow(columns)
         writer.writerows([[_cell(v) for v in row] for row in rows])
     elif out.isatty():
-        table = Table(*columns, show_lines=False, header_style="bold")
+        # Text, not str: rich would parse "[/i]" or "[link=...]" in data as markup
+        table = Table(header_style="bold")
+        for column in columns:
+            table.add_column(Text(terminal_safe(column)))
         for row in rows:
-            table.add_row(*(_cell(v) for v in row))
+            table.add_row(*(Text(terminal_safe(_cell(v))) for v in row))
         (console or Console()).print(table)
     else:
-        out.write("\t".join(columns) + "\n")
+        out.write("\t".join(_plain(c) for c in columns) + "\n")
         for row in rows:
-            out.write("\t".join(_cell(v).replace("\t", " ").replace("\n", " ") for v in row) + "\n")
+            out.write("\t".join(_plain(_cell(v)) for v in row) + "\n")
+
+
+def _plain(text: str) -> str:
+    """One tab-separated field: no tabs, newlines or control characters inside."""
+    return terminal_safe(text.replace("\t", " ").replace("\n", " "))

@@ -13,7 +13,7 @@ from rich.markup import escape
 
 from claimex import __version__
 from claimex.errors import ClaimexError
-from claimex.output import OutputFormat
+from claimex.output import OutputFormat, terminal_safe
 
 app = typer.Typer(
     help="Turn research abstracts into a queryable DuckDB table of quantitative claims.",
@@ -44,7 +44,9 @@ def user_errors() -> Iterator[None]:
         yield
     except ClaimexError as exc:
         # escape: paths, titles and SQL in messages may contain "[...]" that rich would parse
-        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        err.print(
+            f"[red]error:[/red] {escape(terminal_safe(str(exc)))}", highlight=False, soft_wrap=True
+        )
         raise typer.Exit(2) from None
     except KeyboardInterrupt:
         err.print("interrupted", style="yellow")

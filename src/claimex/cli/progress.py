@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from claimex.cli.app import err
+from claimex.output import terminal_safe
 from claimex.pipeline import RunResult
 from claimex.store.runs import PaperOutcome
 
@@ -52,4 +53,9 @@ def print_run(result: RunResult) -> None:
         highlight=False,
     )
     for paper_id, reason in result.failures:
-        err.print(f"  failed {paper_id}: {reason}", highlight=False, markup=False, style="red")
+        err.print(
+            terminal_safe(f"  failed {paper_id}: {reason}"),
+            highlight=False,
+            markup=False,
+            style="red",
+        )

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -22,6 +21,7 @@ from claimex.evaluate.display import (
 )
 from claimex.evaluate.metrics import PaperResult, Scores
 from claimex.evaluate.session import ScoredRun
+from claimex.output import terminal_safe
 
 WORST_PAPERS_SHOWN = 10
 
@@ -93,7 +93,7 @@ def _worst_papers_table(results: list[PaperResult]) -> Table | None:
         table.add_column(column, justify="left" if column == "paper" else "right")
     for r in flawed[:WORST_PAPERS_SHOWN]:
         table.add_row(
-            escape(r.paper.id),
+            Text(terminal_safe(r.paper.id)),
             str(len(r.gold)),
             str(len(r.predicted)),
             str(len(r.pairs)),
@@ -106,7 +106,8 @@ def _worst_papers_table(results: list[PaperResult]) -> Table | None:
 
 def _say(console: Console, *parts: str | tuple[str, str], style: str = "") -> None:
     """Print plain text (never parsed as markup); a (text, style) part is styled."""
-    console.print(Text.assemble(*parts, style=style), highlight=False)
+    safe = [terminal_safe(p) if isinstance(p, str) else (terminal_safe(p[0]), p[1]) for p in parts]
+    console.print(Text.assemble(*safe, style=style), highlight=False)
 
 
 def print_warnings(scored: ScoredRun, console: Console) -> None:
