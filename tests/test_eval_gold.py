@@ -4,9 +4,12 @@ grounded in its abstract, and gold and papers cover the same papers one to one."
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from claimex.evaluate import evaluate
-from claimex.model import Claim
+import pytest
+
+from claimex.evaluate import evaluate, load_gold, load_papers_file
+from claimex.model import Claim, Paper
 from claimex.numbers import value_in_text
 from eval_support import GOLD, PAPERS, repo_gold
 
@@ -69,3 +72,48 @@ def test_gold_scored_against_itself_is_perfect_on_every_score() -> None:
     assert scores.matched == scores.gold_claims == scores.predicted_claims
     # claims with equal values in one paper (97.7% twice) still pair each with itself
     assert all(p.predicted is p.gold for r in evaluation.results for p in r.pairs)
+
+
+# Every further gold set lives in its own directory eval/<set>/ (papers.jsonl + gold.jsonl +
+# PROVENANCE.md); the same contract holds for each of them.
+GOLD_SETS = sorted(path.parent for path in GOLD.parent.glob("*/gold.jsonl"))
+
+
+def _load_set(directory: Path) -> tuple[list[Paper], dict[str, list[Claim]]]:
+    papers = load_papers_file(directory / "papers.jsonl")
+    return papers, load_gold(directory / "gold.jsonl", papers)  # rejects unknown or unlabelled ids
+
+
+def test_the_infra_gold_sets_are_found() -> None:
+    """Guards the parametrised tests below against a glob that matches nothing."""
+    assert {"infra-dev", "infra-blind"} <= {d.name for d in GOLD_SETS}
+
+
+@pytest.mark.parametrize("directory", GOLD_SETS, ids=lambda d: d.name)
+def test_every_gold_set_is_grounded_sourced_and_non_trivial(directory: Path) -> None:
+    papers, gold = _load_set(directory)
+    lines = (directory / "papers.jsonl").read_text(encoding="utf-8").splitlines()
+    raw_ids = [json.loads(line)["id"] for line in lines if line.strip()]
+    assert len(raw_ids) == len(set(raw_ids)) == len(papers), f"{directory.name}: duplicate paper id"
+    assert all(p.source for p in papers), f"{directory.name}: a paper without a source"
+    assert (directory / "PROVENANCE.md").is_file(), f"{directory.name}: no PROVENANCE.md"
+    problems = []
+    for paper in papers:
+        for c in gold[paper.id]:
+            if c.evidence not in paper.abstract:
+                problems.append(f"{paper.id}: evidence not in abstract: {c.evidence!r}")
+            for number in (c.value, c.value_max):
+                if number is not None and not value_in_text(number, c.evidence):
+                    problems.append(f"{paper.id}: {number:g} not written in {c.evidence!r}")
+    assert problems == []
+    assert len(papers) >= 10 and sum(len(c) for c in gold.values()) > len(papers)
+    flat = evaluate(papers, gold, gold).scores.as_dict()
+    assert flat["claim_f1"] == flat["strict_f1"] == flat["grounding_rate"] == 1.0
+
+
+def test_paper_ids_are_distinct_across_all_gold_sets() -> None:
+    seen: dict[str, str] = {p.id: "eval" for p in repo_gold()[0]}
+    for directory in GOLD_SETS:
+        for paper in load_papers_file(directory / "papers.jsonl"):
+            assert paper.id not in seen, f"{paper.id} is in {seen[paper.id]} and {directory.name}"
+            seen[paper.id] = directory.name
