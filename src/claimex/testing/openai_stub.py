@@ -27,6 +27,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
+from claimex.testing.batch_api import BatchAPI
+from claimex.testing.batch_api import Reply as APIReply
+
 _ABSTRACT_RE = re.compile(r"<abstract>\s*(.*?)\s*</abstract>", re.DOTALL)
 
 
@@ -101,6 +104,45 @@ def _content_text(content: object) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class Response:
+    """What the server answers to one chat request (over HTTP, or as a batch output line)."""
+
+    status: int
+    data: bytes
+    headers: Mapping[str, str] = field(default_factory=dict)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+def respond(body: Mapping[str, Any], reply: Reply, *, live: bool) -> Response:
+    """The response a reply scripts for a request; live=False skips a Stall's wait (batches)."""
+    if isinstance(reply, RefuseJsonSchema):
+        if (body.get("response_format") or {}).get("type") == "json_schema":
+            message = "response_format type json_schema is not supported, use json_object"
+            return _error(400, message)
+        reply = reply.then
+    if isinstance(reply, Fail):
+        headers = {} if reply.retry_after is None else {"Retry-After": f"{reply.retry_after}"}
+        payload = reply.body or json.dumps({"error": {"message": f"scripted {reply.status}"}})
+        return Response(reply.status, payload.encode(), headers)
+    if isinstance(reply, Stall):
+        if live:
+            time.sleep(reply.seconds)
+        return _error(504, "stalled")
+    if isinstance(reply, Malformed):
+        return Response(200, reply.body.encode())
+    arguments = json.dumps({"claims": list(reply.claims)})
+    prompt_tokens = _tokens(json.dumps(body.get("messages", [])))
+    completion_tokens = _tokens(arguments)
+    completion = _completion(body, arguments, prompt_tokens, completion_tokens)
+    return Response(200, json.dumps(completion).encode(), {}, prompt_tokens, completion_tokens)
+
+
+def _error(status: int, message: str) -> Response:
+    return Response(status, json.dumps({"error": {"message": message}}).encode())
+
+
 def _tokens(text: str) -> int:
     """A deterministic stand-in for a tokenizer: one token per four characters."""
     return max(1, len(text) // 4)
@@ -117,10 +159,48 @@ class _State:
     arrived: int = 0
     in_flight: int = 0
     peak_in_flight: int = 0
+    batch_api: BatchAPI | None = None
+
+    def next_reply(self, abstract: str) -> Reply:
+        """The abstract's next scripted reply (call with the lock held)."""
+        script = self.scripts.get(abstract)
+        n = self.seen[abstract]
+        self.seen[abstract] += 1
+        if script:
+            return script[min(n, len(script) - 1)]
+        if self.default is not None:
+            return self.default(abstract)
+        return Fail(404, body=json.dumps({"error": {"message": "no script for this abstract"}}))
+
+    def answer_line(self, body: dict[str, Any]) -> tuple[int, bytes]:
+        """A batch request line, answered and recorded as a chat request would be."""
+        abstract = abstract_of(body)
+        with self.lock:
+            reply = self.next_reply(abstract)
+            self.arrived += 1
+        response = respond(body, reply, live=False)
+        with self.lock:
+            self.requests.append(
+                Recorded(
+                    abstract,
+                    body,
+                    None,
+                    reply,
+                    time.monotonic(),
+                    response.prompt_tokens,
+                    response.completion_tokens,
+                )
+            )
+        return response.status, response.data
 
 
 class StubOpenAIServer:
-    """Context manager: serve /v1/chat/completions on 127.0.0.1 at a free port."""
+    """Context manager: serve /v1/chat/completions on 127.0.0.1 at a free port.
+
+    Also serves the files and batches endpoints (batch_api.py): a batch reports
+    in_progress for `batch_polls` retrievals, and with `batch_expire_after=N`
+    answers only its first N lines before it expires.
+    """
 
     def __init__(
         self,
@@ -128,12 +208,18 @@ class StubOpenAIServer:
         *,
         default: Callable[[str], Reply] | None = None,
         latency: float = 0.0,
+        batch_polls: int = 0,
+        batch_expire_after: int | None = None,
     ) -> None:
         self._state = _State(
             scripts={k: list(v) for k, v in (scripts or {}).items()},
             default=default,
             latency=latency,
         )
+        self.batch_api = BatchAPI(
+            self._state.answer_line, polls=batch_polls, expire_after=batch_expire_after
+        )
+        self._state.batch_api = self.batch_api
         handler = type("Handler", (_Handler,), {"state": self._state})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler, bind_and_activate=False)
         self._server.daemon_threads = True
@@ -224,6 +310,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         """GET .../stats: the counters, for a server running in another process (benchmarks)."""
+        if self._batch_api("GET", b""):
+            return
         if not self.path.rstrip("/").endswith("/stats"):
             self._send(404, {"error": {"message": f"no route {self.path}"}})
             return
@@ -239,6 +327,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length)
+        if self._batch_api("POST", raw):
+            return
         if not self.path.rstrip("/").endswith("/chat/completions"):
             self._send(404, {"error": {"message": f"no route {self.path}"}})
             return
@@ -272,48 +362,37 @@ class _Handler(BaseHTTPRequestHandler):
                 )
 
     def _next_reply(self, abstract: str) -> Reply:
-        state = self.state
-        script = state.scripts.get(abstract)
-        n = state.seen[abstract]
-        state.seen[abstract] += 1
-        if script:
-            return script[min(n, len(script) - 1)]
-        if state.default is not None:
-            return state.default(abstract)
-        return Fail(404, body=json.dumps({"error": {"message": "no script for this abstract"}}))
+        return self.state.next_reply(abstract)
+
+    def _batch_api(self, method: str, raw: bytes) -> bool:
+        """Answer a files/batches request; False when the path is not one of theirs."""
+        api = self.state.batch_api
+        reply: APIReply | None = None
+        if api is not None:
+            reply = api.handle(method, self.path, self.headers, raw)
+        if reply is None:
+            return False
+        self._send_raw(reply.status, reply.data, {}, reply.content_type)
+        return True
 
     def _answer(self, body: dict[str, Any], reply: Reply) -> tuple[int, int]:
-        if isinstance(reply, RefuseJsonSchema):
-            if (body.get("response_format") or {}).get("type") == "json_schema":
-                message = "response_format type json_schema is not supported, use json_object"
-                self._send(400, {"error": {"message": message}})
-                return 0, 0
-            reply = reply.then
-        if isinstance(reply, Fail):
-            headers = {} if reply.retry_after is None else {"Retry-After": f"{reply.retry_after}"}
-            payload = reply.body or json.dumps({"error": {"message": f"scripted {reply.status}"}})
-            self._send_raw(reply.status, payload.encode(), headers)
-            return 0, 0
-        if isinstance(reply, Stall):
-            time.sleep(reply.seconds)
-            self._send(504, {"error": {"message": "stalled"}})
-            return 0, 0
-        if isinstance(reply, Malformed):
-            self._send_raw(200, reply.body.encode(), {})
-            return 0, 0
-        arguments = json.dumps({"claims": list(reply.claims)})
-        prompt_tokens = _tokens(json.dumps(body.get("messages", [])))
-        completion_tokens = _tokens(arguments)
-        self._send(200, _completion(body, arguments, prompt_tokens, completion_tokens))
-        return prompt_tokens, completion_tokens
+        response = respond(body, reply, live=True)
+        self._send_raw(response.status, response.data, response.headers)
+        return response.prompt_tokens, response.completion_tokens
 
     def _send(self, status: int, payload: Mapping[str, Any]) -> None:
         self._send_raw(status, json.dumps(payload).encode(), {})
 
-    def _send_raw(self, status: int, data: bytes, headers: Mapping[str, str]) -> None:
+    def _send_raw(
+        self,
+        status: int,
+        data: bytes,
+        headers: Mapping[str, str],
+        content_type: str = "application/json",
+    ) -> None:
         try:
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))
             for name, value in headers.items():
                 self.send_header(name, value)

@@ -10,6 +10,7 @@ failures, grounding included, are re-asked by instructor with the reason.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from claimex.backends.llm.prompts import Prompt
 from claimex.backends.llm.redaction import Redactor
 from claimex.backends.llm.response import RESPONSE_MODEL, ClaimList, GroundingCheck, grounding
 from claimex.backends.llm.transport import Fault, RequestFailed, RetryPolicy, send_with_retries
+from claimex.errors import ClaimexError
 from claimex.model import Claim
 
 INSTRUCTOR_MODES = {
@@ -74,6 +76,10 @@ class CallFailed(Exception):
         self.trace = trace
 
 
+class _Captured(Exception):
+    """Stops a call once instructor has built its request (see request_body)."""
+
+
 class ClaimsClient:
     """Asks an OpenAI-compatible endpoint for a paper's claims."""
 
@@ -114,20 +120,73 @@ class ClaimsClient:
 
     async def ask(self, title: str, abstract: str) -> ClaimsAnswer:
         """The grounded claims of one abstract, or CallFailed with a storable reason."""
-        settings = self._settings
         trace = CallTrace()
-        check = GroundingCheck(abstract, attempts_allowed=settings.max_retries + 1)
+        return await self._structured(
+            title, abstract, self._create_for(trace), trace, self._settings.max_retries
+        )
+
+    async def request_body(self, title: str, abstract: str) -> dict[str, Any]:
+        """The chat-completion request `ask` sends first, as JSON (a Batch API line's body).
+
+        instructor builds it (tools or response_format, schema in the prompt for the
+        JSON modes), so a batch asks exactly what an interactive run asks.
+        """
+        captured: dict[str, Any] = {}
+
+        async def capture(**kwargs: Any) -> ChatCompletion:
+            captured.update(kwargs)
+            raise _Captured
+
+        try:
+            await self._structured(title, abstract, capture, CallTrace(), max_retries=0)
+        except CallFailed as exc:
+            if not captured:  # instructor failed before it had a request to send
+                raise ClaimexError(f"cannot build the request: {exc}") from None
+        body: dict[str, Any] = json.loads(json.dumps(captured))
+        return body
+
+    async def read_answer(
+        self, title: str, abstract: str, completion: ChatCompletion
+    ) -> ClaimsAnswer:
+        """Parse and ground an answer that came back some other way (a Batch API output line).
+
+        There is no re-ask: this answer is the last attempt, so ungrounded claims are
+        dropped with their reasons, and an answer that does not validate fails the paper.
+        """
+        trace = CallTrace(requests=1)
+
+        async def answered(**kwargs: Any) -> ChatCompletion:
+            self._count_answer(trace, completion)
+            return completion
+
+        return await self._structured(title, abstract, answered, trace, max_retries=0)
+
+    async def _structured(
+        self,
+        title: str,
+        abstract: str,
+        create: Callable[..., Awaitable[ChatCompletion]],
+        trace: CallTrace,
+        max_retries: int,
+    ) -> ClaimsAnswer:
+        """One instructor call over `create`, grounded as it validates; failures as CallFailed."""
+        settings = self._settings
+        check = GroundingCheck(abstract, attempts_allowed=max_retries + 1)
+
+        async def counted(**kwargs: Any) -> ChatCompletion:
+            completion = await create(**kwargs)
+            check.attempts_made += 1
+            return completion
+
         structured: Callable[..., Awaitable[ClaimList]] = patch_v2(
-            func=self._create_for(trace, check),
-            provider=Provider.OPENAI,
-            mode=INSTRUCTOR_MODES[settings.mode],
+            func=counted, provider=Provider.OPENAI, mode=INSTRUCTOR_MODES[settings.mode]
         )
         try:
             with grounding(check):
                 answer = await structured(
                     response_model=RESPONSE_MODEL,
                     messages=self._prompt.messages(title, abstract),
-                    max_retries=settings.max_retries,
+                    max_retries=max_retries,
                     strict=False,
                     model=settings.model,
                     temperature=settings.temperature,
@@ -136,9 +195,7 @@ class ClaimsClient:
             raise CallFailed(self._redactor.clean(self._reason(exc, trace)), trace) from None
         return ClaimsAnswer(list(answer.claims), answer.dropped, trace)
 
-    def _create_for(
-        self, trace: CallTrace, check: GroundingCheck
-    ) -> Callable[..., Awaitable[ChatCompletion]]:
+    def _create_for(self, trace: CallTrace) -> Callable[..., Awaitable[ChatCompletion]]:
         async def create(**kwargs: Any) -> ChatCompletion:
             client = self._openai()
 
@@ -151,15 +208,17 @@ class ClaimsClient:
                 trace.http_retries += 1
 
             completion = await send_with_retries(send, self._policy, self._redactor, on_retry)
-            trace.answers += 1
-            check.attempts_made += 1
-            if completion.usage is not None:
-                trace.input_tokens += completion.usage.prompt_tokens
-                trace.output_tokens += completion.usage.completion_tokens
-            trace.raw_response = self._redactor.clean(completion.model_dump_json())
+            self._count_answer(trace, completion)
             return completion
 
         return create
+
+    def _count_answer(self, trace: CallTrace, completion: ChatCompletion) -> None:
+        trace.answers += 1
+        if completion.usage is not None:
+            trace.input_tokens += completion.usage.prompt_tokens
+            trace.output_tokens += completion.usage.completion_tokens
+        trace.raw_response = self._redactor.clean(completion.model_dump_json())
 
     def _reason(self, exc: Exception, trace: CallTrace) -> str:
         cause = exc.__cause__ if isinstance(exc, InstructorRetryException) else exc
