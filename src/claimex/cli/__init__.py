@@ -1,6 +1,7 @@
 """The `claimex` command line: one module per group of commands, each only parsing
 options and calling the library."""
 
+import claimex.cli.batch
 import claimex.cli.database
 import claimex.cli.evaluate
 import claimex.cli.extract  # noqa: F401  (importing the command modules registers them)

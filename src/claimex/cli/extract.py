@@ -41,7 +41,7 @@ FROM claims WHERE run_id = ? GROUP BY category ORDER BY claims DESC, category
 """
 
 
-def _print_summary(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
+def print_summary(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
     """Claims of the run by category on stdout, and how to query them."""
     cursor = con.execute(SUMMARY_QUERY, [run_id])
     columns = [d[0] for d in cursor.description or []]
@@ -130,6 +130,6 @@ def extract(
                     )
                 )
             print_run(result)
-            _print_summary(con, result.run_id)
+            print_summary(con, result.run_id)
         if result.papers_failed:
             raise typer.Exit(1)

@@ -153,11 +153,48 @@ def m004_llm_calls(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE INDEX llm_calls_request_hash ON llm_calls (request_hash)")
 
 
+def m005_batches(con: duckdb.DuckDBPyConnection) -> None:
+    """`batches` and `batch_papers`: Batch API jobs, so status and collect need only the id."""
+    con.execute(
+        """
+        CREATE TABLE batches (
+            id VARCHAR PRIMARY KEY,
+            run_id INTEGER NOT NULL,
+            input_file_id VARCHAR NOT NULL,
+            base_url VARCHAR,
+            settings JSON NOT NULL,
+            requests INTEGER NOT NULL,
+            status VARCHAR NOT NULL,
+            completed INTEGER NOT NULL DEFAULT 0,
+            failed INTEGER NOT NULL DEFAULT 0,
+            output_file_id VARCHAR,
+            error_file_id VARCHAR,
+            submitted_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+            checked_at TIMESTAMP,
+            collected_at TIMESTAMP
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE batch_papers (
+            batch_id VARCHAR NOT NULL,
+            paper_id VARCHAR NOT NULL,
+            request_hash VARCHAR NOT NULL,
+            in_file BOOLEAN NOT NULL,
+            call_id BIGINT,
+            PRIMARY KEY (batch_id, paper_id)
+        )
+        """
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_papers,
     m002_runs_and_claims,
     m003_latest_claims_view,
     m004_llm_calls,
+    m005_batches,
 ]
 
 

@@ -173,6 +173,11 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, status: str) -> None
     )
 
 
+def mark_submitted(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
+    """A Batch API run waiting for its batch: it fills when the batch is collected."""
+    con.execute("UPDATE runs SET status = 'submitted' WHERE id = ?", [run_id])
+
+
 def mark_running(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
     con.execute("UPDATE runs SET status = 'running', finished_at = NULL WHERE id = ?", [run_id])
 

@@ -89,16 +89,17 @@ class CallLog:
             [str(d) for d in json.loads(dropped or "[]")],
         )
 
-    def record(self, call: CallRecord) -> None:
+    def record(self, call: CallRecord) -> int:
+        """Store one call; its id."""
         key = self._key
         claims = None
         if call.claims is not None:
             claims = json.dumps([c.model_dump(mode="json") for c in call.claims])
-        self._con.execute(
+        row = self._con.execute(
             "INSERT INTO llm_calls (request_hash, paper_id, model, mode, temperature,"
             " prompt_version, prompt_hash, schema_hash, status, reason, requests, http_retries,"
             " reasks, claims, dropped, raw_response, input_tokens, output_tokens, duration_s)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             [
                 call.request_hash,
                 call.paper_id,
@@ -120,4 +121,6 @@ class CallLog:
                 call.output_tokens,
                 call.duration_s,
             ],
-        )
+        ).fetchone()
+        assert row is not None
+        return int(row[0])

@@ -76,8 +76,11 @@ class CallFailed(Exception):
         self.trace = trace
 
 
-class _Captured(Exception):
-    """Stops a call once instructor has built its request (see request_body)."""
+class _Captured(BaseException):
+    """Stops a call once instructor has built its request (see request_body).
+
+    A BaseException, so instructor's retry loop neither retries nor logs it as a failed call.
+    """
 
 
 class ClaimsClient:
@@ -139,11 +142,12 @@ class ClaimsClient:
 
         try:
             await self._structured(title, abstract, capture, CallTrace(), max_retries=0)
-        except CallFailed as exc:
-            if not captured:  # instructor failed before it had a request to send
-                raise ClaimexError(f"cannot build the request: {exc}") from None
-        body: dict[str, Any] = json.loads(json.dumps(captured))
-        return body
+        except _Captured:
+            body: dict[str, Any] = json.loads(json.dumps(captured))
+            return body
+        except CallFailed as exc:  # instructor failed before it had a request to send
+            raise ClaimexError(f"cannot build the request: {exc}") from None
+        raise ClaimexError("cannot build the request: instructor sent none")
 
     async def read_answer(
         self, title: str, abstract: str, completion: ChatCompletion

@@ -7,11 +7,12 @@ import json
 import os
 import time
 from collections.abc import Mapping
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
 import duckdb
 
 from claimex.backends.base import Extraction, ExtractionFailed
+from claimex.backends.llm.batchfile import LineResult, request_line
 from claimex.backends.llm.calllog import CallLog, CallRecord, RequestKey
 from claimex.backends.llm.client import CallFailed, CallTrace, ClaimsClient
 from claimex.backends.llm.config import LLMSettings, load_settings, public_url
@@ -23,6 +24,17 @@ from claimex.model import Claim, Paper
 from claimex.store.runs import RunSpec
 
 LOCAL_PLACEHOLDER_KEY = "unused"  # local servers want no key, but the openai client needs one
+
+
+@dataclass(frozen=True)
+class BatchAnswer:
+    """A batch result read: the extraction, or the reason there is none; its llm_calls id."""
+
+    extraction: Extraction | None
+    reason: str | None
+    input_tokens: int
+    output_tokens: int
+    call_id: int | None
 
 
 class LLMExtractor:
@@ -51,9 +63,17 @@ class LLMExtractor:
         self._client = ClaimsClient(settings, prompt, api_key, self._redactor)
         self._log = CallLog(con, self._key) if con is not None else None
 
-    def run_spec(self) -> RunSpec:
-        """Same answers, same run: the request key plus the re-ask budget."""
-        identity = {**asdict(self._key), "max_retries": self.settings.max_retries}
+    def run_spec(self, *, batch: bool = False) -> RunSpec:
+        """Same answers, same run: the request key plus the re-ask budget.
+
+        A Batch API run (batch=True) has no re-asks, so it is a configuration of its own.
+        """
+        identity: dict[str, object] = {
+            **asdict(self._key),
+            "max_retries": 0 if batch else self.settings.max_retries,
+        }
+        if batch:
+            identity["transport"] = "batch"
         fingerprint = hashlib.sha256(
             json.dumps({"backend": self.name, **identity}, sort_keys=True).encode()
         ).hexdigest()
@@ -77,12 +97,21 @@ class LLMExtractor:
     async def aclose(self) -> None:
         await self._client.aclose()
 
+    def request_hash(self, paper: Paper) -> str:
+        return self._key.request_hash(paper.title, paper.abstract)
+
+    def cached(self, paper: Paper) -> Extraction | None:
+        """The logged answer to this paper's exact request, when the cache is on."""
+        if self._log is None or not self.settings.cache:
+            return None
+        cached = self._log.lookup(self.request_hash(paper))
+        return None if cached is None else Extraction(cached.claims, cached.dropped)
+
     async def extract(self, paper: Paper) -> Extraction:
-        request_hash = self._key.request_hash(paper.title, paper.abstract)
-        if self._log is not None and self.settings.cache:
-            cached = self._log.lookup(request_hash)
-            if cached is not None:
-                return Extraction(cached.claims, cached.dropped)
+        cached = self.cached(paper)
+        if cached is not None:
+            return cached
+        request_hash = self.request_hash(paper)
         started = time.perf_counter()
         try:
             answer = await self._client.ask(paper.title, paper.abstract)
@@ -94,6 +123,40 @@ class LLMExtractor:
         self._record(paper, request_hash, started, None, trace, answer.claims, answer.dropped)
         return Extraction(answer.claims, answer.dropped, trace.input_tokens, trace.output_tokens)
 
+    async def batch_line(self, paper: Paper) -> str:
+        """The paper's request as a Batch API line: the body `extract` would send first."""
+        body = await self._client.request_body(paper.title, paper.abstract)
+        return request_line(paper.id, body)
+
+    async def read_batch_answer(
+        self, paper: Paper, result: LineResult, *, log: bool = True
+    ) -> BatchAnswer:
+        """Parse and ground one batch result as `extract` does an answer; log it when asked."""
+        started = time.perf_counter()
+        reason = None if result.reason is None else self._redactor.clean(result.reason)
+        trace = CallTrace(requests=1)  # the batch sent it once; a failed line has no tokens
+        answer = None
+        if result.completion is not None:
+            try:
+                answer = await self._client.read_answer(
+                    paper.title, paper.abstract, result.completion
+                )
+                trace = answer.trace
+            except CallFailed as exc:
+                reason, trace = str(exc), exc.trace
+        claims, dropped = (answer.claims, answer.dropped) if answer else (None, [])
+        call_id = None
+        if log:
+            call_id = self._record(
+                paper, self.request_hash(paper), started, reason, trace, claims, dropped
+            )
+        extraction = None
+        if answer is not None:
+            extraction = Extraction(
+                answer.claims, answer.dropped, trace.input_tokens, trace.output_tokens
+            )
+        return BatchAnswer(extraction, reason, trace.input_tokens, trace.output_tokens, call_id)
+
     def _record(
         self,
         paper: Paper,
@@ -103,10 +166,10 @@ class LLMExtractor:
         trace: CallTrace,
         claims: list[Claim] | None,
         dropped: list[str],
-    ) -> None:
+    ) -> int | None:
         if self._log is None:
-            return
-        self._log.record(
+            return None
+        return self._log.record(
             CallRecord(
                 request_hash=request_hash,
                 paper_id=paper.id,
@@ -135,6 +198,11 @@ def create_llm_extractor(
     environ = os.environ if environ is None else environ
     settings = load_settings(overrides, environ=environ)
     prompt = load_prompt(settings.prompt_version, settings.prompts_dir)
+    return LLMExtractor(settings, prompt, api_key_for(settings, environ), con)
+
+
+def api_key_for(settings: LLMSettings, environ: Mapping[str, str]) -> str:
+    """The key in $api_key_env; a placeholder for a local server (base_url) that wants none."""
     api_key = environ.get(settings.api_key_env, "")
     if not api_key:
         if settings.base_url is None:
@@ -143,4 +211,4 @@ def create_llm_extractor(
                 "(or --base-url for a local OpenAI-compatible server)"
             )
         api_key = LOCAL_PLACEHOLDER_KEY
-    return LLMExtractor(settings, prompt, api_key, con)
+    return api_key
