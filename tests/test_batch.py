@@ -11,6 +11,8 @@ import duckdb
 import pytest
 from openai import OpenAI
 
+from claimex.backends.llm.batchfile import parse_results
+from claimex.errors import InputError
 from claimex.model import Paper
 from claimex.testing.openai_stub import Answer, Fail, Malformed, StubOpenAIServer
 from conftest import Cli, Snapshot, one_line
@@ -340,3 +342,32 @@ def test_the_stub_fails_a_batch_whose_file_is_not_batch_input(tmp_path: Path) ->
     assert job.status == "failed"
     assert job.errors is not None and job.errors.data is not None
     assert [(e.code, e.line) for e in job.errors.data] == [("invalid_url", 1)]
+
+
+def test_result_lines_read_the_way_openai_and_vllm_write_them() -> None:
+    lines = [
+        {"custom_id": "a", "response": {"status_code": 200, "body": {"id": "x"}}, "error": None},
+        {
+            "custom_id": "b",
+            "response": {"status_code": 429, "body": {"error": {"message": "Rate  limit"}}},
+            "error": None,
+        },
+        {  # vLLM: the status in the response, the message in "error"
+            "custom_id": "c",
+            "response": {"status_code": 400, "request_id": "r", "body": None},
+            "error": "The model `m` does not exist.",
+        },
+        {"custom_id": "d", "response": None, "error": {"code": "batch_expired", "message": "late"}},
+        {"custom_id": "e", "response": None, "error": None},
+    ]
+    text = "\n".join(json.dumps(line) for line in lines) + "\n\n"
+    results = parse_results(text, "out.jsonl")
+    assert {k: r.reason for k, r in results.items()} == {
+        "a": "malformed response body (not a chat completion)",
+        "b": "HTTP 429: Rate limit",
+        "c": "HTTP 400: The model `m` does not exist.",
+        "d": "batch_expired: late",
+        "e": "a result line with neither response nor error",
+    }
+    with pytest.raises(InputError, match=r"^out.jsonl:2: a result line without a custom_id$"):
+        parse_results('{"custom_id": "a", "error": "x"}\n{"error": "y"}\n', "out.jsonl")

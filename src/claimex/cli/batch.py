@@ -38,8 +38,8 @@ from claimex.store.batches import BatchRecord, batch_papers, get_batch
 from claimex.store.papers import load_papers
 
 batch_app = typer.Typer(
-    help="Extract with the llm backend through the OpenAI Batch API (about half the price, "
-    "answers within 24 hours): submit, check status, collect into one run.",
+    help="Extract with the llm backend through the OpenAI Batch API (cheaper, answers within "
+    "24 hours): submit, check status, collect into one run.",
     no_args_is_help=True,
 )
 app.add_typer(batch_app, name="batch")

@@ -58,17 +58,19 @@ def parse_results(text: str, source: str) -> dict[str, LineResult]:
 def _result(custom_id: str, line: dict[str, Any]) -> LineResult:
     response = line.get("response")
     error = line.get("error")
-    if isinstance(response, dict) and response.get("status_code") == 200:
+    body = response.get("body") if isinstance(response, dict) else None
+    if isinstance(response, dict) and response.get("status_code") == 200 and body is not None:
         try:
-            return LineResult(custom_id, ChatCompletion.model_validate(response.get("body")))
+            return LineResult(custom_id, ChatCompletion.model_validate(body))
         except ValidationError:
             return LineResult(custom_id, None, "malformed response body (not a chat completion)")
-    if isinstance(response, dict):
-        status = response.get("status_code")
-        return LineResult(custom_id, None, f"HTTP {status}: {_message(response.get('body'))}")
+    if isinstance(response, dict):  # OpenAI: the error in the body; vLLM: in "error"
+        detail = _message(body) if body is not None else _message(error)
+        return LineResult(custom_id, None, f"HTTP {response.get('status_code')}: {detail}")
     if isinstance(error, dict):
-        code = error.get("code") or "error"
-        return LineResult(custom_id, None, f"{code}: {_message(error)}")
+        return LineResult(custom_id, None, f"{error.get('code') or 'error'}: {_message(error)}")
+    if error:
+        return LineResult(custom_id, None, _message(error))
     return LineResult(custom_id, None, "a result line with neither response nor error")
 
 
