@@ -31,6 +31,7 @@ from claimex.cli.llm_options import (
 )
 from claimex.cli.progress import extraction_progress, print_run
 from claimex.errors import ClaimexError
+from claimex.output import terminal_safe
 from claimex.pipeline import RunResult
 from claimex.readers import InputFormat
 from claimex.store import open_store
@@ -184,9 +185,9 @@ def status(
             return
         settings, key = _connection(record, base_url, api_key_env)
         record, errors = batches.refresh(con, record, batches.open_client(settings, key))
-        typer.echo(_describe(record))
-        for problem in errors[:5]:
-            err.print(f"  {problem}", highlight=False, markup=False, style="red")
+        typer.echo(terminal_safe(_describe(record)))
+        for problem in errors[:5]:  # the server's words: shown as text, never markup
+            err.print(terminal_safe(f"  {problem}"), highlight=False, markup=False, style="red")
 
 
 @batch_app.command()
@@ -229,7 +230,11 @@ def collect(
             client = batches.open_client(settings, key)
             if wait:
                 record, errors = batches.wait_until_done(
-                    con, record, client, poll, lambda r: err.print(_describe(r), highlight=False)
+                    con,
+                    record,
+                    client,
+                    poll,
+                    lambda r: err.print(terminal_safe(_describe(r)), highlight=False, markup=False),
                 )
             else:
                 record, errors = batches.refresh(con, record, client)

@@ -94,8 +94,9 @@ def sql(
 ) -> None:
     """Run a read-only SQL query.
 
-    Tables: papers, claims, runs, paper_runs, llm_calls; view: latest_claims (each paper's
-    claims from its newest successful extraction, with the paper title).
+    Tables: papers, claims, runs, paper_runs, llm_calls, batches, batch_papers; view:
+    latest_claims (each paper's claims from its newest successful extraction, with the
+    paper title).
 
     SELECT, EXPLAIN [ANALYZE] of a SELECT, PIVOT, UNPIVOT, SUMMARIZE, DESCRIBE and SHOW
     are allowed; the query cannot read other files unless --allow-files is given.
