@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +15,7 @@ from claimex.store.migrations import migrate
 
 DEFAULT_DB = "claims.duckdb"
 DB_ENV = "CLAIMEX_DB"
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in .*?\(PID (\d+)\)")
 
 
 def resolve_db_path(db: str | Path | None = None) -> Path:
@@ -27,7 +29,7 @@ def open_store(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     try:
         con = duckdb.connect(str(path))
     except duckdb.Error as exc:
-        raise ClaimexError(f"{path}: cannot open database ({_first_line(exc)})") from None
+        raise _cannot_open(path, exc) from None
     migrate(con)
     return con
 
@@ -64,7 +66,31 @@ def _connect_existing(
     try:
         return duckdb.connect(str(path), read_only=True, config=config)
     except duckdb.Error as exc:
-        raise ClaimexError(f"{path}: cannot open database ({_first_line(exc)})") from None
+        raise _cannot_open(path, exc) from None
+
+
+def _cannot_open(path: Path, exc: duckdb.Error) -> ClaimexError:
+    """One line; for DuckDB's single-writer lock, who holds it and what to do instead."""
+    held = _LOCK_HOLDER.search(str(exc))
+    if held is None:
+        return ClaimexError(f"{path}: cannot open database ({_first_line(exc)})")
+    pid = int(held.group(1))
+    return ClaimexError(
+        f"{path}: in use by another process (PID {pid}: {_command_of(pid)}), and DuckDB lets "
+        "no other process open a file while one writes it; read it once it finishes "
+        "(an extract stores each paper as it goes), or query a copy of the file taken "
+        "while nothing writes to it (--db COPY)"
+    )
+
+
+def _command_of(pid: int) -> str:
+    """The holder's command line, so the user can tell a running extract from a stray shell."""
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return "command unknown"
+    command = " ".join(raw.replace(b"\0", b" ").decode(errors="replace").split())
+    return (command[:200] + "...") if len(command) > 200 else command or "command unknown"
 
 
 @contextmanager
