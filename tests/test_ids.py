@@ -138,3 +138,37 @@ def test_title_without_a_slug_gets_a_fallback_id(tmp_path: Path) -> None:
         {"title": "!!!", "abstract": "two"},
     )
     assert [p.id for p in read_papers(path)] == ["paper", "paper-2"]
+
+
+class CountingSet(set[str]):
+    """A set that counts membership tests: the unit of work of id assignment."""
+
+    probes = 0
+
+    def __contains__(self, item: object) -> bool:
+        self.probes += 1
+        return super().__contains__(item)
+
+
+def test_id_assignment_is_linear_in_the_number_of_colliding_papers() -> None:
+    """n papers sharing one slug: a few probes each, not one per earlier paper (was n²/2)."""
+    n = 2000
+    taken = CountingSet({"t-5"})  # a given id in the middle of the suffixes
+    counters: dict[str, int] = {}
+    ids = []
+    for _ in range(n):
+        paper_id = unique_id("t", taken, counters)
+        taken.add(paper_id)
+        ids.append(paper_id)
+    assert ids[:5] == ["t", "t-2", "t-3", "t-4", "t-6"]
+    assert ids[-1] == f"t-{n + 1}"
+    assert taken.probes <= 3 * n
+
+
+def test_many_papers_sharing_a_slug_keep_the_same_ids(tmp_path: Path) -> None:
+    records = [{"id": "same-3", "title": "Given", "abstract": "given"}]
+    records += [{"title": f"Same: paper {i}", "abstract": f"abstract {i}"} for i in range(300)]
+    records.append({"title": "Same 2: a title whose slug is taken", "abstract": "late"})
+    path = write_jsonl(tmp_path / "same.jsonl", *records)
+    expected = ["same-3", "same", "same-2", *(f"same-{k}" for k in range(4, 302)), "same-2-2"]
+    assert [p.id for p in read_papers(path)] == expected

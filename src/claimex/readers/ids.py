@@ -16,11 +16,18 @@ def slugify_title(title: str) -> str:
     return _NON_ALNUM.sub("-", words).strip("-")
 
 
-def unique_id(base: str, taken: Container[str]) -> str:
-    """base if free, else base-2, base-3, ... (deterministic in input order)."""
+def unique_id(base: str, taken: Container[str], counters: dict[str, int] | None = None) -> str:
+    """base if free, else the lowest free base-2, base-3, ... (deterministic in input order).
+
+    counters remembers, per base, the suffix the last search stopped at. Ids are
+    only ever added to taken, so every lower suffix is still taken and the next
+    search can start there: a file of n papers sharing a slug costs O(n), not O(n²).
+    """
     if base not in taken:
         return base
-    n = 2
+    n = counters.get(base, 2) if counters is not None else 2
     while f"{base}-{n}" in taken:
         n += 1
+    if counters is not None:
+        counters[base] = n + 1
     return f"{base}-{n}"

@@ -38,6 +38,7 @@ def build_papers(path: Path, records: Iterable[RawRecord]) -> list[Paper]:
     first_line: dict[str, int] = {}
     content_of: dict[str, tuple[str, str]] = {}
     seen: set[tuple[str, str]] = set()  # a set, so repeat detection stays linear in file size
+    suffixes: dict[str, int] = {}  # and so does id assignment (see unique_id)
     for record in records:
         title, abstract = _text(record.title), _text(record.abstract)
         if title is None:
@@ -56,7 +57,7 @@ def build_papers(path: Path, records: Iterable[RawRecord]) -> list[Paper]:
         else:
             if (title, abstract) in seen:
                 continue
-            paper_id = unique_id(slugify_title(title) or "paper", content_of.keys())
+            paper_id = unique_id(slugify_title(title) or "paper", content_of.keys(), suffixes)
         content_of[paper_id] = (title, abstract)
         seen.add((title, abstract))
         first_line[paper_id] = record.line
