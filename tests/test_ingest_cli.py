@@ -45,11 +45,20 @@ def test_ingest_several_files_and_formats(cli: Cli, tmp_path: Path, example_path
 
 
 def test_explicit_format_overrides_the_extension(cli: Cli, tmp_path: Path) -> None:
+    records = tmp_path / "records.csv"
+    records.write_text(json.dumps({"title": "Jay: x", "abstract": "A record."}) + "\n")
+    db = tmp_path / "x.duckdb"
+    assert cli("ingest", records, "--db", db).exit_code == 2  # read as CSV: no header
+    result = cli("ingest", records, "--format", "jsonl", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert cli("sql", "select id from papers", "--db", db).stdout == "id\njay\n"
+
+
+def test_json_lines_named_txt_are_ingested(cli: Cli, tmp_path: Path) -> None:
     records = tmp_path / "records.txt"
     records.write_text(json.dumps({"title": "Jay: x", "abstract": "A record."}) + "\n")
     db = tmp_path / "x.duckdb"
-    assert cli("ingest", records, "--db", db).exit_code == 2  # read as a listing: no papers
-    result = cli("ingest", records, "--format", "jsonl", "--db", db)
+    result = cli("ingest", records, "--db", db)
     assert result.exit_code == 0, result.output
     assert cli("sql", "select id from papers", "--db", db).stdout == "id\njay\n"
 

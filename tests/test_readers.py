@@ -291,7 +291,6 @@ def test_csv_error_line_accounts_for_multiline_rows(tmp_path: Path) -> None:
         ("a.jsonl", InputFormat.JSONL),
         ("a.NDJSON", InputFormat.JSONL),
         ("a.csv", InputFormat.CSV),
-        ("a.txt", InputFormat.HF_DAILY),
     ],
 )
 def test_format_by_extension(name: str, expected: InputFormat) -> None:
@@ -299,13 +298,45 @@ def test_format_by_extension(name: str, expected: InputFormat) -> None:
         assert detect_format(Path(name), content) is expected
 
 
-def test_extension_decides_even_when_content_looks_like_another_format(tmp_path: Path) -> None:
+def test_txt_is_a_listing_unless_it_holds_json_lines(tmp_path: Path) -> None:
+    """Issue 12 point 7: JSON lines saved as .txt were read as a listing: "no papers found"."""
     path = tmp_path / "looks-like-jsonl.txt"
-    path.write_text('{"title": "A: b", "abstract": "text"}\n', encoding="utf-8")
-    assert detect_format(path, path.read_text()) is InputFormat.HF_DAILY
-    # ... and --format overrides the extension.
-    (paper,) = read_papers(path, InputFormat.JSONL)
-    assert paper.id == "a"
+    path.write_text('\n{"title": "A: b", "abstract": "text"}\n', encoding="utf-8")
+    assert detect_format(path, path.read_text()) is InputFormat.JSONL
+    (paper,) = read_papers(path)
+    assert (paper.id, paper.abstract) == ("a", "text")
+    for listing in ("Some title\n\nAn abstract.", "{not json} title\n\nAn abstract."):
+        assert detect_format(path, listing) is InputFormat.HF_DAILY
+    # ... and --format overrides the content.
+    with pytest.raises(InputError, match="no papers found"):
+        read_papers(path, InputFormat.HF_DAILY)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "kind"),
+    [
+        ("abstract", 42, "number"),
+        ("abstract", ["a", "list"], "list"),
+        ("abstract", {"text": "x"}, "object"),
+        ("title", 3.5, "number"),
+        ("title", True, "boolean"),
+    ],
+)
+def test_non_string_title_or_abstract_is_an_error(
+    tmp_path: Path, field: str, value: object, kind: str
+) -> None:
+    record: dict[str, object] = {"title": "T: x", "abstract": "Text."} | {field: value}
+    path = tmp_path / "typed.jsonl"
+    path.write_text('{"title": "Ok", "abstract": "fine"}\n' + json.dumps(record) + "\n")
+    with pytest.raises(InputError) as info:
+        read_papers(path)
+    assert str(info.value) == f"{path}:2: {field} must be text, got a {kind}"
+
+
+def test_nul_characters_are_stripped(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "nul.jsonl", {"title": "N\u0000ul: x", "abstract": "a\u0000b c"})
+    (paper,) = read_papers(path)
+    assert (paper.id, paper.title, paper.abstract) == ("nul", "Nul: x", "ab c")
 
 
 def test_format_by_content_for_files_without_extension(tmp_path: Path, example_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
@@ -57,17 +58,31 @@ def read_text(path: Path) -> str:
 
 
 def detect_format(path: Path, text: str) -> InputFormat:
-    """Extension first; otherwise sniff: '{' means JSONL, a title/abstract header means CSV."""
+    """Extension first; otherwise sniff: '{' means JSONL, a title/abstract header means CSV.
+
+    .txt is what people name any text file, so JSON lines saved as .txt (a first
+    line that is a JSON object) are read as JSON lines, not as a listing.
+    """
+    stripped = text.lstrip()
     by_extension = _EXTENSIONS.get(path.suffix.lower())
+    if by_extension is InputFormat.HF_DAILY and _starts_with_json_object(stripped):
+        return InputFormat.JSONL
     if by_extension is not None:
         return by_extension
-    stripped = text.lstrip()
     if stripped.startswith("{"):
         return InputFormat.JSONL
     header = stripped.splitlines()[0].lower()
     if "," in header and "title" in header and "abstract" in header:
         return InputFormat.CSV
     return InputFormat.HF_DAILY
+
+
+def _starts_with_json_object(text: str) -> bool:
+    first = text.split("\n", 1)[0]
+    try:
+        return first.startswith("{") and isinstance(json.loads(first), dict)
+    except json.JSONDecodeError:
+        return False
 
 
 def read_papers(path: Path, fmt: InputFormat = InputFormat.AUTO) -> list[Paper]:

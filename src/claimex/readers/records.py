@@ -19,17 +19,30 @@ class RawRecord:
     """A record as a reader found it, with the line it starts on for error messages."""
 
     line: int
-    title: str | None
-    abstract: str | None
-    id: str | None = None
+    title: object  # str when valid; JSON can hold anything, checked in build_papers
+    abstract: object
+    id: object = None
     metadata: dict[str, object] = field(default_factory=dict)
 
 
+_JSON_KINDS = {bool: "boolean", int: "number", float: "number", list: "list", dict: "object"}
+
+
 def _text(value: object) -> str | None:
+    """Whitespace-collapsed text without NULs (which DuckDB and terminals mishandle)."""
     if value is None:
         return None
-    text = " ".join(str(value).split())
+    text = " ".join(str(value).replace("\0", "").split())
     return text or None
+
+
+def _field(path: Path, record: RawRecord, name: str) -> str | None:
+    """A title or abstract as text; a number, list or object there is an input error."""
+    value = getattr(record, name)
+    if value is not None and not isinstance(value, str):
+        kind = _JSON_KINDS.get(type(value), type(value).__name__)
+        raise InputError(path, f"{name} must be text, got a {kind}", record.line)
+    return _text(value)
 
 
 def build_papers(path: Path, records: Iterable[RawRecord]) -> list[Paper]:
@@ -40,7 +53,7 @@ def build_papers(path: Path, records: Iterable[RawRecord]) -> list[Paper]:
     seen: set[tuple[str, str]] = set()  # a set, so repeat detection stays linear in file size
     suffixes: dict[str, int] = {}  # and so does id assignment (see unique_id)
     for record in records:
-        title, abstract = _text(record.title), _text(record.abstract)
+        title, abstract = _field(path, record, "title"), _field(path, record, "abstract")
         if title is None:
             raise InputError(path, "record has no title", record.line)
         if abstract is None:
