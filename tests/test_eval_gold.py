@@ -84,9 +84,10 @@ def _load_set(directory: Path) -> tuple[list[Paper], dict[str, list[Claim]]]:
     return papers, load_gold(directory / "gold.jsonl", papers)  # rejects unknown or unlabelled ids
 
 
-def test_the_infra_gold_sets_are_found() -> None:
+def test_the_gold_sets_are_found() -> None:
     """Guards the parametrised tests below against a glob that matches nothing."""
-    assert {"infra-dev", "infra-blind"} <= {d.name for d in GOLD_SETS}
+    names = {d.name for d in GOLD_SETS}
+    assert {"infra-dev", "infra-blind", "serving-dev", "serving-blind"} <= names
 
 
 @pytest.mark.parametrize("directory", GOLD_SETS, ids=lambda d: d.name)
@@ -117,3 +118,13 @@ def test_paper_ids_are_distinct_across_all_gold_sets() -> None:
         for paper in load_papers_file(directory / "papers.jsonl"):
             assert paper.id not in seen, f"{paper.id} is in {seen[paper.id]} and {directory.name}"
             seen[paper.id] = directory.name
+
+
+def test_no_abstract_or_source_is_in_two_gold_sets() -> None:
+    """The same paper under two ids would leak a blind half into a dev half (or count twice)."""
+    seen: dict[str, str] = {p.abstract: "eval" for p in repo_gold()[0]}
+    for directory in GOLD_SETS:
+        for paper in load_papers_file(directory / "papers.jsonl"):
+            for key in (paper.abstract, f"source {paper.source}"):
+                assert key not in seen, f"{paper.id} is in {seen[key]} and {directory.name}"
+                seen[key] = directory.name
