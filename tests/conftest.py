@@ -6,6 +6,7 @@ so nothing can touch a claims.duckdb outside tmp_path.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -85,3 +86,20 @@ def one_line(text: str) -> str:
 @pytest.fixture
 def single_line() -> Callable[[str], str]:
     return one_line
+
+
+@pytest.fixture(scope="session")
+def _rules_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("template") / "rules.duckdb"
+    args = ["extract", str(EXAMPLE), "--db", str(db), "--backend", "rules"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return db
+
+
+@pytest.fixture
+def rules_db(tmp_path: Path, _rules_template: Path) -> Path:
+    """A copy of the example corpus extracted by the rules backend (run 1)."""
+    db = tmp_path / "claims.duckdb"
+    shutil.copy(_rules_template, db)
+    return db

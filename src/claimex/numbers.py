@@ -209,6 +209,16 @@ def to_unit(value: float, unit: str | None, target: str | None) -> float:
     return value * _SCALES[cu][1] / _SCALES[ct][1]
 
 
+def in_base_unit(value: float | None, unit: str | None) -> tuple[str, float | None]:
+    """(dimension, value in its base unit): units are compatible exactly when dimensions are
+    equal, so stored claims compare in SQL as the scorer compares them ("0.5 s" = "500 ms")."""
+    canonical = canonical_unit(unit)
+    scale = _SCALES.get(canonical)
+    if scale is None:
+        return canonical, value
+    return scale[0], None if value is None else value * scale[1]
+
+
 def values_agree(a: float | None, b: float | None, rel_tol: float = 0.01) -> bool:
     """Scorer's value rule: both null, or equal within rel_tol relative."""
     if a is None or b is None:

@@ -189,12 +189,114 @@ def m005_batches(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def m006_entity_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """Canonical names beside the verbatim fields (claimex.entities), filled for stored claims."""
+    from claimex.entities import DERIVED_COLUMNS, renormalise
+
+    for name, sql_type in DERIVED_COLUMNS.items():
+        con.execute(f"ALTER TABLE claims ADD COLUMN {name} {sql_type}")
+    renormalise(con)
+
+
+def m007_comparisons_view(con: duckdb.DuckDBPyConnection) -> None:
+    """`comparisons`: one row per (latest claim, baseline), its factor read as "times better".
+
+    A ratio that goes the better way is its value, the other way 1/value; a percent change
+    p reads 1 + p/100 up a higher-is-better metric and 1 / (1 - p/100) down a lower-is-better
+    one (50% lower latency = 2.0), the reverse for a change the worse way. Levels (absolute)
+    and deltas have no factor (NULL).
+    """
+    con.execute(
+        """
+        CREATE MACRO times_better(v, kind, direction, lower) AS CASE
+            WHEN v IS NULL OR direction IS NULL OR lower IS NULL THEN NULL
+            WHEN kind = 'ratio' AND v > 0 THEN
+                CASE WHEN (direction = 'decrease') = lower THEN v ELSE 1 / v END
+            WHEN kind = 'percent_change' AND direction = 'increase' THEN
+                CASE WHEN lower THEN 1 / (1 + v / 100) ELSE 1 + v / 100 END
+            WHEN kind = 'percent_change' AND direction = 'decrease' AND v < 100 THEN
+                CASE WHEN lower THEN 1 / (1 - v / 100) ELSE 1 - v / 100 END
+        END
+        """
+    )
+    con.execute(
+        """
+        CREATE VIEW comparisons AS
+        WITH pairs AS (
+            SELECT c.*, unnest(c.baselines_norm) AS baseline,
+                   unnest(c.baselines) AS baseline_as_written
+            FROM latest_claims c
+        )
+        SELECT paper_id, title, run_id, ordinal,
+               system_norm AS system, baseline, system AS system_as_written,
+               baseline_as_written, metric, category, kind, value, value_max, bound, unit,
+               direction,
+               times_better(value, kind, direction, lower_is_better) AS factor,
+               times_better(value_max, kind, direction, lower_is_better) AS factor_max,
+               hardware, hardware_model, hardware_count, hardware_vendor,
+               workload, workload_norm, evidence
+        FROM pairs
+        """
+    )
+
+
+def m008_claim_confidence_view(con: duckdb.DuckDBPyConnection) -> None:
+    """`claim_confidence`: whether each paper's newest claims of each backend agree.
+
+    Per paper and backend the newest successful run counts. A claim is 'agreed' when
+    another backend's claim on the paper has the same value (and range end) within 1%
+    in a compatible unit (the scorer's rule, on the stored base-unit values), else
+    '<backend> only'; NULL when only one backend has run on the paper.
+    """
+    con.execute(
+        """
+        CREATE MACRO values_close(a, b) AS
+            (a IS NULL AND b IS NULL)
+            OR abs(a - b) <= greatest(0.01 * greatest(abs(a), abs(b)), 1e-12)
+        """
+    )
+    con.execute(
+        """
+        CREATE VIEW claim_confidence AS
+        WITH latest AS (
+            SELECT pr.paper_id, r.backend, arg_max(pr.run_id, pr.finished_at) AS run_id
+            FROM paper_runs pr JOIN runs r ON r.id = pr.run_id
+            WHERE pr.status = 'ok' GROUP BY pr.paper_id, r.backend
+        ),
+        backends AS (SELECT paper_id, count(*) AS n FROM latest GROUP BY paper_id),
+        c AS (
+            SELECT c.run_id, c.paper_id, c.ordinal, l.backend, c.unit_base, c.value_base,
+                   c.value_max_base
+            FROM claims c JOIN latest l USING (paper_id, run_id)
+        ),
+        matched AS (
+            SELECT c.run_id, c.paper_id, c.ordinal,
+                   list(DISTINCT o.backend ORDER BY o.backend) AS agreeing_backends
+            FROM c JOIN c o ON o.paper_id = c.paper_id AND o.backend <> c.backend
+                AND o.unit_base = c.unit_base AND values_close(o.value_base, c.value_base)
+                AND values_close(o.value_max_base, c.value_max_base)
+            GROUP BY ALL
+        )
+        SELECT c.run_id, c.paper_id, c.ordinal, c.backend,
+               CASE WHEN b.n < 2 THEN NULL
+                    WHEN m.agreeing_backends IS NOT NULL THEN 'agreed'
+                    ELSE c.backend || ' only' END AS confidence,
+               coalesce(m.agreeing_backends, []) AS agreeing_backends
+        FROM c JOIN backends b USING (paper_id)
+        LEFT JOIN matched m USING (run_id, paper_id, ordinal)
+        """
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_papers,
     m002_runs_and_claims,
     m003_latest_claims_view,
     m004_llm_calls,
     m005_batches,
+    m006_entity_columns,
+    m007_comparisons_view,
+    m008_claim_confidence_view,
 ]
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from claimex.entities.columns import DERIVED_COLUMNS, derived_values
 from claimex.model import Claim, GroundedClaim
 from claimex.store.connection import transaction
 
@@ -20,6 +21,7 @@ _CLAIM_COLUMNS = (
     "evidence_start",
     "evidence_end",
     "alignment",
+    *DERIVED_COLUMNS,
 )
 
 
@@ -162,7 +164,8 @@ def _add_to_run_totals(
 
 def _claim_row(run_id: int, paper_id: str, ordinal: int, claim: GroundedClaim) -> list[object]:
     data = claim.model_dump(mode="json")
-    return [run_id, paper_id, ordinal, *(data[f] for f in _CLAIM_COLUMNS[3:])]
+    fields = [data[f] for f in _CLAIM_COLUMNS[3 : -len(DERIVED_COLUMNS)]]
+    return [run_id, paper_id, ordinal, *fields, *derived_values(data)]
 
 
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, status: str) -> None:

@@ -10,6 +10,7 @@ from claimex.backends.rules.lexicon import (
     compile_phrases,
     load_lexicon,
 )
+from claimex.model import Category
 
 _metrics = load_lexicon("metrics")
 METRICS = SectionMatcher(
@@ -22,6 +23,23 @@ LOWER_IS_BETTER = compile_phrases(load_lexicon("polarity")["lower_is_better"], c
 HIGHER_IS_BETTER = compile_phrases(
     load_lexicon("polarity")["higher_is_better"], case_sensitive=False
 )
+LOWER_BETTER_CATEGORIES = frozenset(
+    {Category.LATENCY, Category.MEMORY, Category.COST, Category.ENERGY, Category.BANDWIDTH}
+)
+
+
+def lower_is_better(metric: str, category: Category) -> bool:
+    """Whether less of this metric is an improvement: its words decide, else its category.
+
+    Shared by the rules' direction reading and the "times better" of the comparisons view.
+    """
+    if metric and HIGHER_IS_BETTER.search(metric):
+        return False
+    if metric and LOWER_IS_BETTER.search(metric):
+        return True
+    return category in LOWER_BETTER_CATEGORIES
+
+
 UNITLESS_SCORES = compile_phrases(load_lexicon("scores")["unitless"], case_sensitive=False)
 PERCENT_SCORES = compile_phrases(load_lexicon("scores")["percent_when_bare"], case_sensitive=False)
 

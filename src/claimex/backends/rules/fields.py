@@ -18,12 +18,11 @@ from claimex.backends.rules.cues import (
     BOUND_BEFORE,
     CHANGE_RIGHT_BEFORE,
     CHANGES,
-    HIGHER_IS_BETTER,
-    LOWER_IS_BETTER,
     METRICS,
     PERCENT_SCORES,
     SIZE_CHANGES,
     UNITLESS_SCORES,
+    lower_is_better,
 )
 from claimex.backends.rules.lexicon import Cue
 from claimex.backends.rules.mentions import Mention
@@ -83,9 +82,6 @@ _SHARE_AFTER = re.compile(r"\s*of\b", re.IGNORECASE)
 # A qualifier of the next list member: "up to 3x and on average 2x lower latency".
 _LIST_QUALIFIER = re.compile(r"\s(?:on|in)\s+(?:average|median)\s*$", re.IGNORECASE)
 
-_LOWER_BETTER_CATEGORIES = frozenset(
-    {Category.LATENCY, Category.MEMORY, Category.COST, Category.ENERGY, Category.BANDWIDTH}
-)
 _UNIT_CATEGORIES: dict[str, Category] = {
     "ns": Category.LATENCY,
     "us": Category.LATENCY,
@@ -483,12 +479,7 @@ def _direction(reading: Reading, phrase: str) -> Direction | None:
         return Direction.INCREASE
     if change in ("slowdown", "decrease"):
         return Direction.DECREASE
-    if phrase and HIGHER_IS_BETTER.search(phrase):
-        lower_better = False
-    elif phrase and LOWER_IS_BETTER.search(phrase):
-        lower_better = True
-    else:
-        lower_better = reading.category in _LOWER_BETTER_CATEGORIES
+    lower_better = lower_is_better(phrase, reading.category)
     if change == "better":
         return Direction.DECREASE if lower_better else Direction.INCREASE
     if change == "worse":

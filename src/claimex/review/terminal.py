@@ -1,0 +1,80 @@
+"""`claimex show` in a terminal: the abstract with evidence highlighted, then the claims.
+
+Everything from the database goes into rich as Text objects, never as markup, so a
+title holding "[/i]" prints as written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from claimex.review.claims import PaperClaims
+from claimex.review.spans import pieces
+
+PALETTE = ("cyan", "magenta", "green", "yellow", "blue", "red")
+ALIGNMENT_STYLE = {"exact": "green", "normalised": "yellow", "fuzzy": "red"}
+
+
+def value_text(claim: dict[str, Any]) -> str:
+    """The claim's number as a reader writes it: "up to 2.6x", "28-71%"."""
+    bound = {"up_to": "up to ", "at_least": ">= ", "at_most": "<= ", "approx": "~"}
+    number = f"{claim['value']:g}"
+    if claim.get("value_max") is not None:
+        number += f"-{claim['value_max']:g}"
+    unit = claim["unit"] or ""
+    gap = "" if unit in ("x", "%", "") else " "
+    return f"{bound.get(claim['bound'], '')}{number}{gap}{unit}"
+
+
+def highlighted(paper: PaperClaims) -> Text:
+    """The abstract, each claim's evidence in its colour, its number after it: [1]."""
+    text = Text()
+    spans = [(c["evidence_start"], c["evidence_end"]) for c in paper.claims]
+    ends = {i: end for i, (_, end) in enumerate(spans)}
+    for piece in pieces(len(paper.abstract), spans):
+        style = f"bold {PALETTE[piece.claims[-1] % len(PALETTE)]}" if piece.claims else ""
+        text.append(paper.abstract[piece.start : piece.end], style=style)
+        for i in piece.claims:
+            if ends[i] == piece.end:
+                text.append(f"[{i + 1}]", style="dim")
+    return text
+
+
+def claims_table(paper: PaperClaims) -> Table:
+    confidence = any(c.get("confidence") for c in paper.claims)
+    table = Table(header_style="bold", show_lines=False)
+    columns = ["#", "metric", "category", "value", "dir", "system", "baselines", "hardware"]
+    columns += ["workload", "alignment", *(["confidence"] if confidence else [])]
+    for column in columns:
+        table.add_column(column)
+    for i, c in enumerate(paper.claims):
+        cells = [
+            Text(f"[{i + 1}]", style=PALETTE[i % len(PALETTE)]),
+            Text(c["metric"]),
+            Text(c["category"]),
+            Text(value_text(c)),
+            Text(c["direction"] or ""),
+            Text(c["system_norm"] or ""),
+            Text(", ".join(c["baselines_norm"] or [])),
+            Text(c["hardware"] or ""),
+            Text(c["workload_norm"] or ""),
+            Text(c["alignment"], style=ALIGNMENT_STYLE.get(c["alignment"], "")),
+        ]
+        if confidence:
+            cells.append(Text(c.get("confidence") or ""))
+        table.add_row(*cells)
+    return table
+
+
+def print_paper(paper: PaperClaims, run_label: str, console: Console | None = None) -> None:
+    console = console or Console()
+    title = Text(str(paper.paper["title"]), style="bold")
+    header = Text(f"{paper.paper_id} · {run_label} · {len(paper.claims)} claims", style="dim")
+    console.print(Panel(Group(title, header, Text(), highlighted(paper))))
+    if paper.claims:
+        console.print(claims_table(paper))
