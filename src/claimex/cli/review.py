@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from claimex.cli.app import DbOption, FormatOption, app, err, user_errors
-from claimex.output import OutputFormat, render_rows
+from claimex.output import OutputFormat, render_rows, terminal_safe
 from claimex.review.claims import jsonable, read_papers
 from claimex.review.compare import beaten_by, canonical_name, contradictions
 from claimex.review.export import ExportFormat, export_claims
@@ -87,9 +87,12 @@ def compare(
         for row in rows:
             found = dict(zip(columns, row, strict=True))
             err.print(
-                f"contradiction: {found['winner']} beats {canonical} on {found['category']}"
-                f" ({found['factor']}x, {found['paper_id']}) but {canonical} beats"
-                f" {found['winner']} ({found['reverse_factor']}x, {found['reverse_paper_id']})",
+                terminal_safe(
+                    f"contradiction: {found['winner']} beats {canonical} on {found['category']}"
+                    f" ({found['factor']}x, {found['paper_id']}) but {canonical} beats"
+                    f" {found['winner']} ({found['reverse_factor']}x,"
+                    f" {found['reverse_paper_id']})"
+                ),
                 highlight=False,
                 markup=False,
             )

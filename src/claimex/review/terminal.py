@@ -1,7 +1,7 @@
 """`claimex show` in a terminal: the abstract with evidence highlighted, then the claims.
 
 Everything from the database goes into rich as Text objects, never as markup, so a
-title holding "[/i]" prints as written.
+title holding "[/i]" prints as written, and without control characters (terminal_safe).
 """
 
 from __future__ import annotations
@@ -13,11 +13,16 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from claimex.output import terminal_safe
 from claimex.review.claims import PaperClaims
 from claimex.review.spans import pieces
 
 PALETTE = ("cyan", "magenta", "green", "yellow", "blue", "red")
 ALIGNMENT_STYLE = {"exact": "green", "normalised": "yellow", "fuzzy": "red"}
+
+
+def _text(value: object, style: str = "") -> Text:
+    return Text(terminal_safe("" if value is None else str(value)), style=style)
 
 
 def value_text(claim: dict[str, Any]) -> str:
@@ -38,7 +43,7 @@ def highlighted(paper: PaperClaims) -> Text:
     ends = {i: end for i, (_, end) in enumerate(spans)}
     for piece in pieces(len(paper.abstract), spans):
         style = f"bold {PALETTE[piece.claims[-1] % len(PALETTE)]}" if piece.claims else ""
-        text.append(paper.abstract[piece.start : piece.end], style=style)
+        text.append(terminal_safe(paper.abstract[piece.start : piece.end]), style=style)
         for i in piece.claims:
             if ends[i] == piece.end:
                 text.append(f"[{i + 1}]", style="dim")
@@ -54,27 +59,27 @@ def claims_table(paper: PaperClaims) -> Table:
         table.add_column(column)
     for i, c in enumerate(paper.claims):
         cells = [
-            Text(f"[{i + 1}]", style=PALETTE[i % len(PALETTE)]),
-            Text(c["metric"]),
-            Text(c["category"]),
-            Text(value_text(c)),
-            Text(c["direction"] or ""),
-            Text(c["system_norm"] or ""),
-            Text(", ".join(c["baselines_norm"] or [])),
-            Text(c["hardware"] or ""),
-            Text(c["workload_norm"] or ""),
-            Text(c["alignment"], style=ALIGNMENT_STYLE.get(c["alignment"], "")),
+            _text(f"[{i + 1}]", style=PALETTE[i % len(PALETTE)]),
+            _text(c["metric"]),
+            _text(c["category"]),
+            _text(value_text(c)),
+            _text(c["direction"]),
+            _text(c["system_norm"]),
+            _text(", ".join(c["baselines_norm"] or [])),
+            _text(c["hardware"]),
+            _text(c["workload_norm"]),
+            _text(c["alignment"], style=ALIGNMENT_STYLE.get(c["alignment"], "")),
         ]
         if confidence:
-            cells.append(Text(c.get("confidence") or ""))
+            cells.append(_text(c.get("confidence")))
         table.add_row(*cells)
     return table
 
 
 def print_paper(paper: PaperClaims, run_label: str, console: Console | None = None) -> None:
     console = console or Console()
-    title = Text(str(paper.paper["title"]), style="bold")
-    header = Text(f"{paper.paper_id} · {run_label} · {len(paper.claims)} claims", style="dim")
+    title = _text(paper.paper["title"], style="bold")
+    header = _text(f"{paper.paper_id} · {run_label} · {len(paper.claims)} claims", style="dim")
     console.print(Panel(Group(title, header, Text(), highlighted(paper))))
     if paper.claims:
         console.print(claims_table(paper))
