@@ -371,3 +371,57 @@ def test_result_lines_read_the_way_openai_and_vllm_write_them() -> None:
     }
     with pytest.raises(InputError, match=r"^out.jsonl:2: a result line without a custom_id$"):
         parse_results('{"custom_id": "a", "error": "x"}\n{"error": "y"}\n', "out.jsonl")
+
+
+def test_the_api_key_stays_out_of_the_database_and_messages(tmp_path: Path, cli: Cli) -> None:
+    echo = json.dumps({"error": {"message": f"Incorrect API key provided: {SECRET}."}})
+    script = {**GOOD, QUILL.abstract: [Fail(401, body=echo)]}
+    papers = write_papers(tmp_path / "papers.jsonl", [QUILL, TERN])
+    db = tmp_path / "batch.duckdb"
+    with StubOpenAIServer(script) as server:
+        submitted = submit(cli, server, db, papers)
+        collected = cli("batch", "collect", "--db", db, *connect(server), env=ENV)
+    assert collected.exit_code == 1
+    assert "failed quill: HTTP 401: Incorrect API key provided: [redacted]." in collected.output
+    con = duckdb.connect(str(db))
+    stored = all_text(con)
+    con.close()
+    assert "[redacted]" in stored and "LAB_KEY" in stored
+    for text in (submitted.output, collected.output, stored):
+        assert SECRET not in text
+
+
+def test_a_cancelled_batch_fails_its_unanswered_papers(tmp_path: Path, cli: Cli) -> None:
+    papers = write_papers(tmp_path / "papers.jsonl", [QUILL, TERN])
+    db = tmp_path / "batch.duckdb"
+    with StubOpenAIServer(GOOD, batch_polls=5) as server:
+        submit(cli, server, db, papers)
+        OpenAI(base_url=server.base_url, api_key="unused").batches.cancel("batch_0001")
+        collected = cli("batch", "collect", "--db", db, *connect(server), env=ENV)
+        answered = server.request_count
+    assert answered == 0
+    assert collected.exit_code == 1
+    assert "run 1: 0 papers ok, 2 failed" in collected.output
+    assert "failed quill: no result: batch batch_0001 cancelled before this request ran" in (
+        collected.output
+    )
+    assert rows(db, "SELECT status, collected_at IS NOT NULL FROM batches") == [("cancelled", True)]
+
+
+def test_a_paper_changed_after_submit_is_not_grounded_in_its_new_text(
+    tmp_path: Path, cli: Cli
+) -> None:
+    papers = write_papers(tmp_path / "papers.jsonl", [QUILL, TERN])
+    db = tmp_path / "batch.duckdb"
+    with StubOpenAIServer(GOOD) as server:
+        submit(cli, server, db, papers)
+        edited = TERN.model_copy(update={"abstract": TERN.abstract + " Code is released."})
+        changed = write_papers(tmp_path / "changed.jsonl", [edited])
+        assert cli("ingest", changed, "--db", db).exit_code == 0
+        collected = cli("batch", "collect", "--db", db, *connect(server), env=ENV)
+    assert collected.exit_code == 1
+    assert "run 1: 1 papers ok, 1 failed" in collected.output
+    assert (
+        "failed tern: the paper changed after batch batch_0001 was submitted; submit it again"
+        in (collected.output)
+    )

@@ -77,6 +77,7 @@ async def plan_batch(
     extractor: LLMExtractor,
     papers: Sequence[Paper],
     max_requests: int = MAX_REQUESTS,
+    on_paper: Callable[[], None] | None = None,
 ) -> Plan:
     """One request line per paper that has no cached answer and is in no pending batch."""
     if not papers:
@@ -86,6 +87,8 @@ async def plan_batch(
     entries: list[BatchPaper] = []
     size = skipped = over = 0
     for paper in papers:
+        if on_paper is not None:
+            on_paper()
         if paper.id in pending:
             skipped += 1
             continue

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import os
-from contextlib import closing
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import duckdb
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from claimex import batch as batches
 from claimex.backends.llm.batchfile import LineResult
@@ -101,7 +103,11 @@ def submit(
         with closing(open_store(db)) as con:
             write_all(con, parsed, db)
             extractor = batches.request_builder(con, overrides, os.environ, send=out is None)
-            plan = asyncio.run(batches.plan_batch(con, extractor, load_papers(con), max_requests))
+            papers = load_papers(con)
+            with _building(len(papers)) as on_paper:
+                plan = asyncio.run(
+                    batches.plan_batch(con, extractor, papers, max_requests, on_paper)
+                )
             size = len(plan.data()) / 1e6
             if out is not None:
                 record = batches.write_requests(con, extractor, plan, out)
@@ -116,6 +122,23 @@ def submit(
                 )
                 record = batches.submit(con, extractor, plan, client)
         _print_submitted(record, plan, size, extractor.settings.model)
+
+
+@contextmanager
+def _building(total: int) -> Iterator[Callable[[], None]]:
+    """A live bar while the requests are built (about 2 ms a paper)."""
+    progress = Progress(
+        TextColumn("[bold]building requests"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+    task = progress.add_task("build", total=total)
+    with progress:
+        yield lambda: progress.advance(task)
 
 
 def _print_submitted(record: BatchRecord, plan: batches.Plan, size: float, model: str) -> None:
