@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from claimex.backends.base import ExtractionFailed, Extractor
+from claimex.backends.base import BackendUnavailable, ExtractionFailed, Extractor
 from claimex.errors import ClaimexError
 from claimex.grounding import GroundingError, ground_claim
 from claimex.model import Claim, GroundedClaim, Paper
@@ -61,6 +61,8 @@ async def _extract_one(backend: Extractor, paper: Paper) -> runs.PaperOutcome:
             output_tokens=exc.output_tokens,
             duration_s=time.perf_counter() - started,
         )
+    except BackendUnavailable:
+        raise  # no paper can succeed: stop the run (interrupted) instead of failing each
     except Exception as exc:  # a failed paper is recorded and retried next run, never fatal
         reason = (
             f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"

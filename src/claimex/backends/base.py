@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from claimex.errors import ClaimexError
 from claimex.model import Claim, Paper
 from claimex.store.runs import RunSpec
 
@@ -34,6 +35,14 @@ class ExtractionFailed(Exception):
         super().__init__(reason)
         self.input_tokens = input_tokens
         self.output_tokens = output_tokens
+
+
+class BackendUnavailable(ClaimexError):
+    """The backend cannot work at all (its endpoint is unreachable): stop the run.
+
+    Unlike ExtractionFailed it is not one paper's outcome; the pipeline marks the
+    run interrupted and re-raises, so a rerun resumes once the backend is back.
+    """
 
 
 class Extractor(Protocol):

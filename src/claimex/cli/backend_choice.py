@@ -8,31 +8,47 @@ from typing import Any
 import duckdb
 
 from claimex.backends import Extractor, create_backend
+from claimex.backends.llm.client import endpoint
+from claimex.backends.llm.extractor import LLMExtractor
 from claimex.cli.app import err
 from claimex.cli.llm_options import option_names
 from claimex.errors import ClaimexError
 
 
-def choose_backend(backend: str | None, llm_overrides: dict[str, Any]) -> str:
-    """--backend wins; LLM options, CLAIMEX_BASE_URL or OPENAI_API_KEY mean llm; else rules."""
+def choose_backend(backend: str | None, llm_overrides: dict[str, Any]) -> tuple[str, str]:
+    """(name, why): --backend wins; LLM options, CLAIMEX_BASE_URL or OPENAI_API_KEY mean llm."""
     if backend:
-        name = backend
+        name, why = backend, f"--backend {backend}"
     elif llm_overrides:
-        name = "llm"
+        name, why = "llm", f"{option_names(llm_overrides)} given"
     elif os.environ.get("CLAIMEX_BASE_URL") or os.environ.get("OPENAI_API_KEY"):
-        err.print("using the llm backend (CLAIMEX_BASE_URL or OPENAI_API_KEY is set)")
-        name = "llm"
+        name, why = "llm", "CLAIMEX_BASE_URL or OPENAI_API_KEY is set"
     else:
         err.print("using the offline rules backend (no LLM configured; see --backend llm)")
-        name = "rules"
+        name, why = "rules", "no LLM configured"
     if name != "llm" and llm_overrides:
         raise ClaimexError(f"{option_names(llm_overrides)}: only for the llm backend, not {name!r}")
-    return name
+    return name, why
 
 
 def build_extractor(
-    name: str, llm_overrides: dict[str, Any], con: duckdb.DuckDBPyConnection | None = None
+    choice: tuple[str, str],
+    llm_overrides: dict[str, Any],
+    con: duckdb.DuckDBPyConnection | None = None,
 ) -> Extractor:
-    """Create the backend; the llm one logs and caches its calls in con when given."""
+    """Create the backend; say which model and endpoint the llm one will ask, before it asks.
+
+    The llm backend logs and caches its calls in con when given.
+    """
+    name, why = choice
     options = {"con": con, **llm_overrides} if name == "llm" else {}
-    return create_backend(name, options)
+    extractor = create_backend(name, options)
+    if isinstance(extractor, LLMExtractor):
+        settings = extractor.settings
+        err.print(
+            f"using the llm backend: model {settings.model} at {endpoint(settings)} "
+            f"({why}; --backend rules runs offline)",
+            highlight=False,
+            markup=False,
+        )
+    return extractor

@@ -64,13 +64,25 @@ class Malformed:
 
 
 @dataclass(frozen=True)
+class HtmlPage:
+    """A 200 response that is an HTML page (a proxy's login or error page), not JSON."""
+
+    body: str = "<!doctype html><html><body><h1>Sign in to continue</h1></body></html>"
+
+
+@dataclass(frozen=True)
+class NoChoices:
+    """A 200 chat completion whose `choices` list is empty (seen from overloaded gateways)."""
+
+
+@dataclass(frozen=True)
 class RefuseJsonSchema:
     """Answer normally, except 400 to response_format json_schema (as llama-cpp-python does)."""
 
     then: Answer
 
 
-Reply = Answer | Fail | Stall | Malformed | RefuseJsonSchema
+Reply = Answer | Fail | Stall | Malformed | HtmlPage | NoChoices | RefuseJsonSchema
 
 
 @dataclass(frozen=True)
@@ -113,6 +125,7 @@ class Response:
     headers: Mapping[str, str] = field(default_factory=dict)
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    content_type: str = "application/json"
 
 
 def respond(body: Mapping[str, Any], reply: Reply, *, live: bool) -> Response:
@@ -132,6 +145,11 @@ def respond(body: Mapping[str, Any], reply: Reply, *, live: bool) -> Response:
         return _error(504, "stalled")
     if isinstance(reply, Malformed):
         return Response(200, reply.body.encode())
+    if isinstance(reply, HtmlPage):
+        return Response(200, reply.body.encode(), content_type="text/html; charset=utf-8")
+    if isinstance(reply, NoChoices):
+        empty = _completion(body, "{}", 0, 0) | {"choices": []}
+        return Response(200, json.dumps(empty).encode())
     arguments = json.dumps({"claims": list(reply.claims)})
     prompt_tokens = _tokens(json.dumps(body.get("messages", [])))
     completion_tokens = _tokens(arguments)
@@ -377,7 +395,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, body: dict[str, Any], reply: Reply) -> tuple[int, int]:
         response = respond(body, reply, live=True)
-        self._send_raw(response.status, response.data, response.headers)
+        self._send_raw(response.status, response.data, response.headers, response.content_type)
         return response.prompt_tokens, response.completion_tokens
 
     def _send(self, status: int, payload: Mapping[str, Any]) -> None:

@@ -14,6 +14,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from instructor import Mode
@@ -24,14 +25,23 @@ from openai import AsyncOpenAI
 from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 
-from claimex.backends.llm.config import LLMMode, LLMSettings
+from claimex.backends.base import BackendUnavailable
+from claimex.backends.llm.config import LLMMode, LLMSettings, public_url
 from claimex.backends.llm.prompts import Prompt
 from claimex.backends.llm.redaction import Redactor
 from claimex.backends.llm.response import RESPONSE_MODEL, ClaimList, GroundingCheck, grounding
-from claimex.backends.llm.transport import Fault, RequestFailed, RetryPolicy, send_with_retries
+from claimex.backends.llm.transport import (
+    Fault,
+    MalformedResponse,
+    ReachabilityGuard,
+    RequestFailed,
+    RetryPolicy,
+    send_with_retries,
+)
 from claimex.errors import ClaimexError
 from claimex.model import Claim
 
+OPENAI_URL = "https://api.openai.com/v1"  # the openai client's default base URL
 INSTRUCTOR_MODES = {
     LLMMode.TOOLS: Mode.TOOLS,
     LLMMode.JSON_SCHEMA: Mode.JSON_SCHEMA,
@@ -100,6 +110,7 @@ class ClaimsClient:
             max_retry_after=settings.max_retry_after,
         )
         self._http: tuple[asyncio.AbstractEventLoop, AsyncOpenAI] | None = None
+        self._guard = ReachabilityGuard(endpoint(settings))
 
     def _openai(self) -> AsyncOpenAI:
         """The HTTP client of the running event loop (pooled connections belong to one loop)."""
@@ -196,8 +207,13 @@ class ClaimsClient:
                     temperature=settings.temperature,
                 )
         except Exception as exc:  # every failure becomes a stored reason, never a crash
+            cause = exc.__cause__ if isinstance(exc, InstructorRetryException) else exc
+            if isinstance(cause, BackendUnavailable):
+                raise BackendUnavailable(self._redactor.clean(str(cause))) from None
             raise CallFailed(self._redactor.clean(self._reason(exc, trace)), trace) from None
-        return ClaimsAnswer(list(answer.claims), answer.dropped, trace)
+        clean = self._redactor.clean
+        claims = [_redacted(claim, clean) for claim in answer.claims]
+        return ClaimsAnswer(claims, [clean(reason) for reason in answer.dropped], trace)
 
     def _create_for(self, trace: CallTrace) -> Callable[..., Awaitable[ChatCompletion]]:
         async def create(**kwargs: Any) -> ChatCompletion:
@@ -205,13 +221,15 @@ class ClaimsClient:
 
             async def send() -> ChatCompletion:
                 trace.requests += 1
-                completion: ChatCompletion = await client.chat.completions.create(**kwargs)
-                return completion
+                completion: object = await client.chat.completions.create(**kwargs)
+                return _usable(completion)
 
             def on_retry(fault: Fault) -> None:
                 trace.http_retries += 1
 
-            completion = await send_with_retries(send, self._policy, self._redactor, on_retry)
+            completion = await send_with_retries(
+                send, self._policy, self._redactor, on_retry, self._guard
+            )
             self._count_answer(trace, completion)
             return completion
 
@@ -239,6 +257,38 @@ class ClaimsClient:
         if isinstance(exc, IncompleteOutputException):
             return "the answer was cut off (the model hit its output token limit)"
         return f"{type(cause or exc).__name__}: {_one_line(str(cause or exc))}"
+
+
+def endpoint(settings: LLMSettings) -> str:
+    """Where requests go, safe to show (no user:password)."""
+    return public_url(settings.base_url) or OPENAI_URL
+
+
+def _usable(completion: object) -> ChatCompletion:
+    """The completion, or MalformedResponse when a 200 holds no answer to parse.
+
+    The openai client hands back a non-JSON body (a proxy's HTML page) as a str
+    and an empty `choices` as is; instructor would fail on either with a raw
+    AttributeError or IndexError, and without a retry.
+    """
+    if not isinstance(completion, ChatCompletion):
+        text = str(completion).lstrip()[:200].lower()
+        looks_html = text.startswith(("<!doctype html", "<html"))
+        raise MalformedResponse("an HTML page" if looks_html else "a body that is not JSON")
+    if not completion.choices:
+        raise MalformedResponse("a completion with no choices")
+    return completion
+
+
+def _redacted(claim: Claim, clean: Callable[[str], str]) -> Claim:
+    """The claim with the redactor applied to every text field (a server may echo the key)."""
+    update: dict[str, object] = {}
+    for name, value in claim:
+        if isinstance(value, str) and not isinstance(value, Enum):
+            update[name] = clean(value)
+        elif isinstance(value, list):
+            update[name] = [clean(v) if isinstance(v, str) else v for v in value]
+    return claim.model_copy(update=update)
 
 
 def _one_line(text: str, limit: int = 300) -> str:

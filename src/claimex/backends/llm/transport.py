@@ -24,16 +24,52 @@ from typing import TypeVar
 
 import openai
 
+from claimex.backends.base import BackendUnavailable
 from claimex.backends.llm.redaction import Redactor
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 _RETRYABLE_STATUS = frozenset({408, 409, 429})
 _MESSAGE_CHARS = 300
+UNREACHABLE_AFTER = 3  # connection failures in a row, before any answer, that stop a run
 
 
 class RequestFailed(Exception):
     """A request that failed for good. Its message is redacted and safe to store or show."""
+
+
+class MalformedResponse(Exception):
+    """A 200 answer that is not a usable chat completion; says what it was instead."""
+
+
+class ReachabilityGuard:
+    """Counts connection failures across all papers until the endpoint first answers.
+
+    Any HTTP answer, even an error status, proves the endpoint is there; after
+    that, connection failures only fail their paper (the server may be restarting).
+    """
+
+    def __init__(self, url: str, threshold: int = UNREACHABLE_AFTER) -> None:
+        self.url = url
+        self.threshold = threshold
+        self._failures = 0
+        self._answered = False
+
+    def answered(self) -> None:
+        self._answered = True
+
+    def connection_failed(self) -> None:
+        """Count one failure; BackendUnavailable once threshold of them came before any answer."""
+        if self._answered:
+            return
+        self._failures += 1
+        if self._failures >= self.threshold:
+            raise BackendUnavailable(
+                f"cannot reach the LLM endpoint {self.url}: connection failed "
+                f"{self._failures} times in a row before any answer; the run is interrupted "
+                "and resumes when rerun (start the server, fix --base-url, or run offline "
+                "with --backend rules)"
+            )
 
 
 @dataclass(frozen=True)
@@ -57,14 +93,15 @@ class Fault:
     description: str
     retryable: bool
     retry_after: float | None = None
+    no_connection: bool = False  # nothing answered: refused, unreachable, connect timeout
 
 
 def classify(exc: BaseException) -> Fault | None:
     """The transport fault behind exc, or None when exc is not about the HTTP exchange."""
     if isinstance(exc, openai.APITimeoutError):
-        return Fault("request timed out", retryable=True)
+        return Fault("request timed out", retryable=True, no_connection=_never_connected(exc))
     if isinstance(exc, openai.APIConnectionError):
-        return Fault("connection failed", retryable=True)
+        return Fault("connection failed", retryable=True, no_connection=_never_connected(exc))
     if isinstance(exc, openai.APIStatusError):
         status = exc.status_code
         return Fault(
@@ -74,7 +111,18 @@ def classify(exc: BaseException) -> Fault | None:
         )
     if isinstance(exc, json.JSONDecodeError | openai.APIResponseValidationError):
         return Fault("malformed response body (not a chat completion)", retryable=True)
+    if isinstance(exc, MalformedResponse):
+        return Fault(f"malformed response: {exc}, not a chat completion", retryable=True)
     return None
+
+
+def _never_connected(exc: BaseException) -> bool:
+    """Whether the HTTP layer failed before a connection was made (refused, no route).
+
+    By class name: openai wraps httpx's errors, or httpx2's in newer releases.
+    """
+    cause = exc.__cause__
+    return cause is not None and type(cause).__name__ in {"ConnectError", "ConnectTimeout"}
 
 
 def parse_retry_after(headers: Mapping[str, str]) -> float | None:
@@ -110,19 +158,28 @@ async def send_with_retries(
     policy: RetryPolicy,
     redactor: Redactor,
     on_retry: Callable[[Fault], None],
+    guard: ReachabilityGuard | None = None,
     *,
     rng: random.Random | None = None,
 ) -> T:
-    """Await send(), retrying transport faults per policy; RequestFailed when it gives up."""
+    """Await send(), retrying transport faults per policy; RequestFailed when it gives up.
+
+    BackendUnavailable (from guard) when the endpoint was never reached: the run stops.
+    """
     rng = rng or random.Random()
     retry = 0
     while True:
         try:
-            return await send()
+            result = await send()
         except Exception as exc:
             fault = classify(exc)
             if fault is None:
                 raise
+            if guard is not None:
+                if fault.no_connection:
+                    guard.connection_failed()
+                else:
+                    guard.answered()
             description = redactor.clean(fault.description)
             if not fault.retryable:
                 raise RequestFailed(description) from None
@@ -133,6 +190,10 @@ async def send_with_retries(
                     f"{description} (server asked to wait {fault.retry_after:g}s, "
                     f"more than max_retry_after {policy.max_retry_after:g}s)"
                 ) from None
+        else:
+            if guard is not None:
+                guard.answered()
+            return result
         on_retry(fault)
         wait = policy.delay(retry, fault.retry_after, rng)
         log.debug("retry %d in %.3fs after %s", retry + 1, wait, description)
