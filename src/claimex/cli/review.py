@@ -15,6 +15,8 @@ from claimex.output import OutputFormat, render_rows, terminal_safe
 from claimex.review.claims import jsonable, read_papers
 from claimex.review.compare import beaten_by, canonical_name, contradictions
 from claimex.review.export import ExportFormat, export_claims
+from claimex.review.files import replaced_atomically
+from claimex.review.html import render_page
 from claimex.review.terminal import print_paper
 from claimex.store import open_read_only, open_store, transaction
 
@@ -68,6 +70,25 @@ def export(
         target = out or Path(f"claims.{fmt.value}")
         rows = export_claims(con, target, fmt, run)
         err.print(f"{rows} claims -> {target}", highlight=False, markup=False)
+
+
+@app.command()
+def review(
+    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path(
+        "review.html"
+    ),
+    run: RunOption = None,
+    db: DbOption = None,
+) -> None:
+    """Write one self-contained HTML page: every paper with its claims highlighted in the
+    abstract, filters by category, system and baseline, colours by evidence alignment."""
+    with user_errors(), closing(open_read_only(db)) as con:
+        papers = read_papers(con, run)
+        page = render_page(papers, f"run {run}" if run is not None else "latest claims")
+        with replaced_atomically(out) as temporary:
+            temporary.write_text(page, encoding="utf-8")
+        claims = sum(len(p.claims) for p in papers)
+        err.print(f"{claims} claims -> {out}", highlight=False, markup=False)
 
 
 @app.command()

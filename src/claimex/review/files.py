@@ -27,6 +27,9 @@ def replaced_atomically(target: Path) -> Iterator[Path]:
         raise ClaimexError(f"{target}: cannot write here ({exc.strerror or exc})") from None
     os.close(handle)
     temporary = Path(name)
+    umask = os.umask(0)
+    os.umask(umask)
+    temporary.chmod(0o666 & ~umask)  # mkstemp makes it private; a written file is not
     try:
         yield temporary
         os.replace(temporary, target)

@@ -51,28 +51,29 @@ def highlighted(paper: PaperClaims) -> Text:
 
 
 def claims_table(paper: PaperClaims) -> Table:
-    confidence = any(c.get("confidence") for c in paper.claims)
-    table = Table(header_style="bold", show_lines=False)
-    columns = ["#", "metric", "category", "value", "dir", "system", "baselines", "hardware"]
-    columns += ["workload", "alignment", *(["confidence"] if confidence else [])]
-    for column in columns:
-        table.add_column(column)
+    """One entry per claim, wrapping rather than cutting: number, then two lines of fields."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True)
+    table.add_column()
     for i, c in enumerate(paper.claims):
-        cells = [
-            _text(f"[{i + 1}]", style=PALETTE[i % len(PALETTE)]),
-            _text(c["metric"]),
-            _text(c["category"]),
-            _text(value_text(c)),
-            _text(c["direction"]),
-            _text(c["system_norm"]),
-            _text(", ".join(c["baselines_norm"] or [])),
-            _text(c["hardware"]),
-            _text(c["workload_norm"]),
-            _text(c["alignment"], style=ALIGNMENT_STYLE.get(c["alignment"], "")),
-        ]
-        if confidence:
-            cells.append(_text(c.get("confidence")))
-        table.add_row(*cells)
+        headline = " ".join(
+            part for part in (value_text(c), c["direction"] or "", c["metric"]) if part
+        )
+        versus = c["system_norm"] or "(unnamed)"
+        if c["baselines_norm"]:
+            versus += " vs " + ", ".join(c["baselines_norm"])
+        details = [c["category"], c["kind"], versus]
+        details += [f"on {c['hardware']}"] if c["hardware"] else []
+        details += [f"workload {c['workload_norm']}"] if c["workload_norm"] else []
+        body = _text(headline, style="bold")
+        body.append("\n")
+        body.append_text(_text(" · ".join(details)))
+        body.append(" · ")
+        body.append_text(_text(c["alignment"], style=ALIGNMENT_STYLE.get(c["alignment"], "")))
+        if c.get("confidence"):
+            body.append(" · ")
+            body.append_text(_text(f"confidence: {c['confidence']}"))
+        table.add_row(_text(f"[{i + 1}]", style=PALETTE[i % len(PALETTE)]), body)
     return table
 
 
