@@ -396,10 +396,14 @@ def test_a_cancelled_batch_fails_its_unanswered_papers(tmp_path: Path, cli: Cli)
     db = tmp_path / "batch.duckdb"
     with StubOpenAIServer(GOOD, batch_polls=5) as server:
         submit(cli, server, db, papers)
-        OpenAI(base_url=server.base_url, api_key="unused").batches.cancel("batch_0001")
+        cancelled = cli("batch", "cancel", "--db", db, *connect(server), env=ENV)
         collected = cli("batch", "collect", "--db", db, *connect(server), env=ENV)
         answered = server.request_count
     assert answered == 0
+    assert cancelled.exit_code == 0, cancelled.output
+    assert cancelled.stdout.strip() == (
+        "batch batch_0001: cancelled, 0 of 2 requests done, 0 failed (run 1)"
+    )
     assert collected.exit_code == 1
     assert "run 1: 0 papers ok, 2 failed" in collected.output
     assert "failed quill: no result: batch batch_0001 cancelled before this request ran" in (
@@ -425,3 +429,24 @@ def test_a_paper_changed_after_submit_is_not_grounded_in_its_new_text(
         "failed tern: the paper changed after batch batch_0001 was submitted; submit it again"
         in (collected.output)
     )
+
+
+def test_papers_over_the_limit_go_into_the_next_batch(tmp_path: Path, cli: Cli) -> None:
+    papers = write_papers(tmp_path / "papers.jsonl", [QUILL, TERN])
+    db = tmp_path / "batch.duckdb"
+    with StubOpenAIServer(GOOD) as server:
+        first = submit(cli, server, db, papers, "--max-requests", "1")
+        second = submit(cli, server, db, "--max-requests", "1")
+        collected = [
+            cli("batch", "collect", batch, "--db", db, *connect(server), env=ENV)
+            for batch in ("batch_0001", "batch_0002")
+        ]
+    assert "batch batch_0001: 1 requests (run 1) (1 over the batch limits" in first.output
+    assert "batch batch_0002: 1 requests (run 2) (1 left to a batch not collected yet)" in (
+        second.output
+    )
+    assert [c.exit_code for c in collected] == [0, 0]
+    assert rows(db, "SELECT run_id, paper_id FROM paper_runs ORDER BY run_id") == [
+        (1, "quill"),
+        (2, "tern"),
+    ]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Final, Literal, TypeVar
 
@@ -68,7 +69,9 @@ class Plan:
     def cached(self) -> int:
         return sum(not p.in_file for p in self.papers)
 
+    @cached_property
     def data(self) -> bytes:
+        """The request file's bytes."""
         return ("\n".join(self.lines) + "\n").encode()
 
 
@@ -96,8 +99,11 @@ async def plan_batch(
         if extractor.cached(paper) is not None:
             entries.append(BatchPaper(paper.id, request_hash, in_file=False))
             continue
+        if len(lines) >= max_requests:
+            over += 1
+            continue
         line = await extractor.batch_line(paper)
-        if len(lines) >= max_requests or size + len(line.encode()) + 1 > MAX_BYTES:
+        if size + len(line.encode()) + 1 > MAX_BYTES:
             over += 1
             continue
         lines.append(line)
@@ -125,7 +131,7 @@ def submit(
     uploaded = _api(
         redactor,
         "uploading the requests",
-        lambda: client.files.create(file=("claimex-requests.jsonl", plan.data()), purpose="batch"),
+        lambda: client.files.create(file=("claimex-requests.jsonl", plan.data), purpose="batch"),
     )
     created = _api(
         redactor,
@@ -143,7 +149,7 @@ def write_requests(
     """Write the request file (whole or not at all) and record it as a local batch."""
     partial = path.with_name(path.name + ".partial")
     try:
-        partial.write_bytes(plan.data())
+        partial.write_bytes(plan.data)
         partial.replace(path)
     except OSError as exc:
         partial.unlink(missing_ok=True)
@@ -245,6 +251,13 @@ def refresh(
         for e in (batch.errors.data or [] if batch.errors else [])
     ]
     return get_batch(con, record.id), errors
+
+
+def cancel(con: duckdb.DuckDBPyConnection, record: BatchRecord, client: OpenAI) -> BatchRecord:
+    """Ask the endpoint to stop the batch; what it answered so far can still be collected."""
+    redactor = Redactor(client.api_key)
+    _api(redactor, f"cancelling batch {record.id}", lambda: client.batches.cancel(record.id))
+    return refresh(con, record, client)[0]
 
 
 def wait_until_done(

@@ -108,7 +108,7 @@ def submit(
                 plan = asyncio.run(
                     batches.plan_batch(con, extractor, papers, max_requests, on_paper)
                 )
-            size = len(plan.data()) / 1e6
+            size = len(plan.data) / 1e6
             if out is not None:
                 record = batches.write_requests(con, extractor, plan, out)
             else:
@@ -211,6 +211,23 @@ def status(
         typer.echo(terminal_safe(_describe(record)))
         for problem in errors[:5]:  # the server's words: shown as text, never markup
             err.print(terminal_safe(f"  {problem}"), highlight=False, markup=False, style="red")
+
+
+@batch_app.command()
+def cancel(
+    batch_id: BatchIdArgument = None,
+    db: DbOption = None,
+    base_url: BaseUrlOption = None,
+    api_key_env: ApiKeyEnvOption = None,
+) -> None:
+    """Stop a submitted batch; collect then stores what it answered before it stopped."""
+    with user_errors(), closing(open_store(db)) as con:
+        record = get_batch(con, batch_id)
+        if batches.is_local(record):
+            raise ClaimexError(f"batch {record.id} was written to a file, not submitted")
+        settings, key = _connection(record, base_url, api_key_env)
+        record = batches.cancel(con, record, batches.open_client(settings, key))
+        typer.echo(terminal_safe(_describe(record)))
 
 
 @batch_app.command()
