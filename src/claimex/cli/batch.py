@@ -18,7 +18,7 @@ from claimex.backends.llm.batchfile import LineResult
 from claimex.backends.llm.config import LLMSettings, public_url
 from claimex.backends.llm.extractor import LOCAL_PLACEHOLDER_KEY, LLMExtractor, api_key_for
 from claimex.cli.app import DbOption, app, err, user_errors
-from claimex.cli.database import InputFormatOption, read_all, write_all
+from claimex.cli.database import InputFormatOption, ingest_files, store_for_ingest
 from claimex.cli.extract import print_summary
 from claimex.cli.llm_options import (
     ApiKeyEnvOption,
@@ -99,9 +99,8 @@ def submit(
             no_cache=no_cache,
             prompts_dir=prompts_dir,
         )
-        parsed = read_all(paths or [], fmt)
-        with closing(open_store(db)) as con:
-            write_all(con, parsed, db)
+        with store_for_ingest(db) as con:
+            ingest_files(con, paths or [], fmt, None, db)
             extractor = batches.request_builder(con, overrides, os.environ, send=out is None)
             papers = load_papers(con)
             with _building(len(papers)) as on_paper:

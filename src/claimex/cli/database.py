@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from contextlib import closing
+from collections.abc import Iterable, Iterator
+from contextlib import closing, contextmanager
+from itertools import islice
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import duckdb
 import typer
 
 from claimex.cli.app import DbOption, FormatOption, app, err, user_errors
-from claimex.model import Paper
+from claimex.errors import InputError
 from claimex.output import OutputFormat, render_rows
-from claimex.readers import InputFormat, read_papers
+from claimex.readers import InputFormat, iter_papers
 from claimex.store import open_for_queries, open_store, resolve_db_path, transaction
-from claimex.store.papers import upsert_papers
+from claimex.store.papers import IngestCounts, upsert_papers
 from claimex.store.query import read_only_query
 
 InputFormatOption = Annotated[
@@ -23,18 +25,62 @@ InputFormatOption = Annotated[
 ]
 
 
-def read_all(paths: list[Path], fmt: InputFormat) -> list[tuple[Path, list[Paper]]]:
-    """Parse every file first, so a bad file aborts before anything is opened or written."""
-    return [(path, read_papers(path, fmt)) for path in paths]
+CategoryOption = Annotated[
+    str | None,
+    typer.Option(
+        "--category",
+        help="Only papers in this arXiv category (cs.DC; cs for every cs.*).",
+    ),
+]
+INGEST_BATCH = 10_000
+T = TypeVar("T")
 
 
-def write_all(
-    con: duckdb.DuckDBPyConnection, parsed: list[tuple[Path, list[Paper]]], db: Path | None
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of up to size items, in order (itertools.batched is Python 3.12+)."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+@contextmanager
+def store_for_ingest(db: Path | None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The store, opened read-write; a database this command created goes again on bad input."""
+    path = resolve_db_path(db)
+    created = not path.exists()
+    con = open_store(db)
+    try:
+        yield con
+    except InputError:
+        con.close()
+        if created:
+            path.unlink(missing_ok=True)
+            path.with_name(path.name + ".wal").unlink(missing_ok=True)
+        raise
+    finally:
+        con.close()
+
+
+def ingest_files(
+    con: duckdb.DuckDBPyConnection,
+    paths: list[Path],
+    fmt: InputFormat,
+    category: str | None,
+    db: Path | None,
 ) -> None:
-    """Write each parsed file in its own transaction and say what changed."""
-    for path, papers in parsed:
-        with transaction(con):
-            counts = upsert_papers(con, papers)
+    """Stream every file into the store in one transaction and say what changed.
+
+    Papers go in batches, so memory stays flat; one transaction, so a bad record
+    in any file writes nothing at all.
+    """
+    results: list[tuple[Path, IngestCounts]] = []
+    with transaction(con):
+        for path in paths:
+            counts = IngestCounts()
+            for chunk in batched(iter_papers(path, fmt, category), INGEST_BATCH):
+                counts.add(upsert_papers(con, chunk))
+            results.append((path, counts))
+    for path, counts in results:
         err.print(
             f"{path}: {counts.total} papers ({counts.new} new, {counts.updated} updated, "
             f"{counts.unchanged} unchanged) -> {resolve_db_path(db)}",
@@ -54,16 +100,19 @@ def print_query(
 @app.command()
 def ingest(
     paths: Annotated[
-        list[Path], typer.Argument(help="Input files: .txt (HF Daily Papers), .jsonl, .csv.")
+        list[Path],
+        typer.Argument(
+            help="Input files: .txt (HF Daily Papers), .jsonl, .csv, .parquet, the arXiv"
+            " metadata snapshot; .gz for any text format."
+        ),
     ],
     fmt: InputFormatOption = InputFormat.AUTO,
+    category: CategoryOption = None,
     db: DbOption = None,
 ) -> None:
     """Load papers into the database. Re-ingesting the same file changes nothing."""
-    with user_errors():
-        parsed = read_all(paths, fmt)
-        with closing(open_store(db)) as con:
-            write_all(con, parsed, db)
+    with user_errors(), store_for_ingest(db) as con:
+        ingest_files(con, paths, fmt, category, db)
 
 
 @app.command()

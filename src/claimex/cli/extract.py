@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from contextlib import closing
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +11,12 @@ import typer
 
 from claimex.cli.app import DbOption, app, err, user_errors
 from claimex.cli.backend_choice import build_extractor, choose_backend
-from claimex.cli.database import InputFormatOption, read_all, write_all
+from claimex.cli.database import (
+    CategoryOption,
+    InputFormatOption,
+    ingest_files,
+    store_for_ingest,
+)
 from claimex.cli.llm_options import (
     ApiKeyEnvOption,
     BaseUrlOption,
@@ -30,7 +34,7 @@ from claimex.errors import ClaimexError
 from claimex.output import render_rows
 from claimex.pipeline import DEFAULT_CONCURRENCY, run_extraction
 from claimex.readers import InputFormat
-from claimex.store import open_store, resolve_db_path
+from claimex.store import resolve_db_path
 from claimex.store.papers import load_papers
 
 SUMMARY_QUERY = """
@@ -77,6 +81,7 @@ def extract(
         ),
     ] = False,
     fmt: InputFormatOption = InputFormat.AUTO,
+    category: CategoryOption = None,
     db: DbOption = None,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
@@ -108,9 +113,8 @@ def extract(
             no_cache=no_cache,
             prompts_dir=prompts_dir,
         )
-        parsed = read_all(paths or [], fmt)
-        with closing(open_store(db)) as con:
-            write_all(con, parsed, db)
+        with store_for_ingest(db) as con:
+            ingest_files(con, paths or [], fmt, category, db)
             extractor = build_extractor(choose_backend(backend, overrides), overrides, con)
             todo = load_papers(con)
             if not todo:

@@ -1,4 +1,8 @@
-"""Input readers, one module per format, chosen by extension and content."""
+"""Input readers, one module per format, chosen by extension and content.
+
+Every reader streams records, so a file of any size is read in flat memory;
+`iter_papers` is the streaming entry point, `read_papers` its list for small files.
+"""
 
 from __future__ import annotations
 
@@ -9,29 +13,44 @@ from pathlib import Path
 
 from claimex.errors import InputError
 from claimex.model import Paper
+from claimex.readers.arxiv import looks_like_arxiv, read_arxiv
 from claimex.readers.csv_reader import read_csv
 from claimex.readers.hf_daily import read_hf_daily
 from claimex.readers.jsonl import read_jsonl
+from claimex.readers.parquet import read_parquet
 from claimex.readers.records import RawRecord, build_papers
+from claimex.readers.source import head_text, is_gzip
+
+PARQUET_MAGIC = "PAR1"
 
 
 class InputFormat(StrEnum):
     AUTO = "auto"
     HF_DAILY = "hf-daily"
     JSONL = "jsonl"
+    ARXIV = "arxiv"
     CSV = "csv"
+    PARQUET = "parquet"
 
 
-_READERS: dict[InputFormat, Callable[[Path, str], Iterator[RawRecord]]] = {
-    InputFormat.HF_DAILY: read_hf_daily,
+def _read_hf_daily(path: Path) -> Iterator[RawRecord]:
+    return read_hf_daily(path, read_text(path))  # a page listing: small, read whole
+
+
+_READERS: dict[InputFormat, Callable[[Path], Iterator[RawRecord]]] = {
+    InputFormat.HF_DAILY: _read_hf_daily,
     InputFormat.JSONL: read_jsonl,
+    InputFormat.ARXIV: read_arxiv,
     InputFormat.CSV: read_csv,
+    InputFormat.PARQUET: read_parquet,
 }
 _EXTENSIONS = {
     ".jsonl": InputFormat.JSONL,
     ".ndjson": InputFormat.JSONL,
+    ".json": InputFormat.JSONL,
     ".csv": InputFormat.CSV,
     ".txt": InputFormat.HF_DAILY,
+    ".parquet": InputFormat.PARQUET,
 }
 
 
@@ -57,39 +76,63 @@ def read_text(path: Path) -> str:
     return text
 
 
-def detect_format(path: Path, text: str) -> InputFormat:
-    """Extension first; otherwise sniff: '{' means JSONL, a title/abstract header means CSV.
+def _first_object(head: str) -> dict[str, object] | None:
+    line = head.split("\n", 1)[0]
+    if not line.startswith("{"):
+        return None
+    try:
+        obj = json.loads(line)
+    except ValueError:
+        return None
+    return obj if isinstance(obj, dict) else None
 
-    .txt is what people name any text file, so JSON lines saved as .txt (a first
-    line that is a JSON object) are read as JSON lines, not as a listing.
+
+def detect_format(path: Path, head: str) -> InputFormat:
+    """Extension first (under .gz), JSON lines told apart by their first record; else sniff.
+
+    head is the file's first few KB as text: '{' means JSON lines, a title/abstract
+    header means CSV, anything else a Hugging Face Daily Papers listing. .txt is
+    what people name any text file, so JSON lines saved as .txt (a first line that
+    is a JSON object) are read as JSON lines, not as a listing.
     """
-    stripped = text.lstrip()
-    by_extension = _EXTENSIONS.get(path.suffix.lower())
-    if by_extension is InputFormat.HF_DAILY and _starts_with_json_object(stripped):
-        return InputFormat.JSONL
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    by_extension = _EXTENSIONS.get(suffixes[-1]) if suffixes else None
+    stripped = head.lstrip()
+    first = _first_object(stripped)
+    if by_extension is None and stripped.startswith(PARQUET_MAGIC):
+        return InputFormat.PARQUET
+    if by_extension is None and stripped.startswith("{"):
+        by_extension = InputFormat.JSONL
+    if by_extension is InputFormat.HF_DAILY and first is not None:
+        by_extension = InputFormat.JSONL
+    if by_extension is InputFormat.JSONL:
+        return InputFormat.ARXIV if first is not None and looks_like_arxiv(first) else by_extension
     if by_extension is not None:
         return by_extension
-    if stripped.startswith("{"):
-        return InputFormat.JSONL
-    header = stripped.splitlines()[0].lower()
+    header = stripped.splitlines()[0].lower() if stripped else ""
     if "," in header and "title" in header and "abstract" in header:
         return InputFormat.CSV
     return InputFormat.HF_DAILY
 
 
-def _starts_with_json_object(text: str) -> bool:
-    first = text.split("\n", 1)[0]
-    try:
-        return first.startswith("{") and isinstance(json.loads(first), dict)
-    except json.JSONDecodeError:
-        return False
+def iter_papers(
+    path: Path, fmt: InputFormat = InputFormat.AUTO, category: str | None = None
+) -> Iterator[Paper]:
+    """Stream the papers in path (in category, if given); InputError names file and line."""
+    if fmt is InputFormat.AUTO:
+        fmt = detect_format(path, head_text(path) if path.is_file() else "")
+    if fmt is InputFormat.PARQUET and is_gzip(path):
+        raise InputError(path, "a gzip'd Parquet file; Parquet compresses itself, gunzip it")
+    return build_papers(path, _READERS[fmt](path), category)
 
 
-def read_papers(path: Path, fmt: InputFormat = InputFormat.AUTO) -> list[Paper]:
-    """Read every paper in path; raise InputError naming file and line on bad input."""
-    text = read_text(path)
-    chosen = detect_format(path, text) if fmt is InputFormat.AUTO else fmt
-    return build_papers(path, _READERS[chosen](path, text))
+def read_papers(
+    path: Path, fmt: InputFormat = InputFormat.AUTO, category: str | None = None
+) -> list[Paper]:
+    """Every paper in path, as a list (for files that fit in memory)."""
+    return list(iter_papers(path, fmt, category))
 
 
-__all__ = ["InputFormat", "detect_format", "read_papers"]
+__all__ = ["InputFormat", "detect_format", "iter_papers", "read_papers"]

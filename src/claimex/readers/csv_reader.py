@@ -1,20 +1,20 @@
-"""Reader for CSV files with a header row holding `title` and `abstract` columns."""
+"""Reader for CSV files (gzip'd or not) with a header row holding `title` and `abstract`."""
 
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator
 from pathlib import Path
 
 from claimex.errors import InputError
 from claimex.readers.records import RawRecord
+from claimex.readers.source import text_lines
 
 REQUIRED_COLUMNS = ("title", "abstract")
 
 
-def read_csv(path: Path, text: str) -> Iterator[RawRecord]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+def read_csv(path: Path) -> Iterator[RawRecord]:
+    reader = csv.DictReader(line for _, line in text_lines(path))
     columns = [c.strip().lower() for c in reader.fieldnames or []]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:

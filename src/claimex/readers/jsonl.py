@@ -1,21 +1,29 @@
-"""Reader for JSON Lines: one object a line with title and abstract (id, source optional)."""
+"""Reader for JSON Lines (gzip'd or not): one object a line with title and abstract."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from claimex.errors import InputError
 from claimex.readers.records import RawRecord, parse_date
+from claimex.readers.source import text_lines
 
 METADATA_FIELDS = ("authors", "organisation", "upvotes")
 
 
 def json_objects(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each non-blank line of text already read."""
+    return json_lines(path, enumerate(text.splitlines(), start=1))
+
+
+def json_lines(
+    path: Path, lines: Iterable[tuple[int, str]]
+) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, object) for each non-blank line; InputError on a line that is not one."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in lines:
         if not line.strip():
             continue
         try:
@@ -29,8 +37,8 @@ def json_objects(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
         yield number, obj
 
 
-def read_jsonl(path: Path, text: str) -> Iterator[RawRecord]:
-    for number, obj in json_objects(path, text):
+def read_jsonl(path: Path) -> Iterator[RawRecord]:
+    for number, obj in json_lines(path, text_lines(path)):
         metadata: dict[str, object] = {k: obj[k] for k in METADATA_FIELDS if obj.get(k) is not None}
         if isinstance(obj.get("date"), str):
             metadata["date"] = parse_date(obj["date"])

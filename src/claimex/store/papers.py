@@ -32,18 +32,26 @@ class IngestCounts:
     def total(self) -> int:
         return self.new + self.updated + self.unchanged
 
+    def add(self, other: IngestCounts) -> None:
+        self.new += other.new
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+
 
 def upsert_papers(con: duckdb.DuckDBPyConnection, papers: Sequence[Paper]) -> IngestCounts:
     """Insert new papers, update changed ones, leave identical ones untouched.
 
     Set-based (one read, one INSERT, one UPDATE, rows passed as unnested lists): a
     statement per paper made a 20,000-paper file take about 30 s instead of under 1 s.
+    Existing rows are found by a join, not list_contains, which scans the list per row.
     """
     ids = [paper.id for paper in papers]
     existing = {
         row[0]: tuple(row)
         for row in con.execute(
-            f"SELECT {', '.join(_COLUMNS)} FROM papers WHERE list_contains(?, id)", [ids]
+            f"SELECT {', '.join(f'p.{c}' for c in _COLUMNS)} FROM papers p"
+            " JOIN (SELECT unnest(?::VARCHAR[]) AS id) wanted USING (id)",
+            [ids],
         ).fetchall()
     }
     counts = IngestCounts()
