@@ -199,3 +199,17 @@ def test_screenshot(browser: Any, page: Path, tmp_path: Path) -> None:
     (tmp_path / "review.png").write_bytes(shot)
     if os.environ.get("CLAIMEX_UPDATE_SCREENSHOT") == "1":
         SCREENSHOT.write_bytes(shot)
+
+
+def test_data_is_escaped_into_the_page(cli: Cli, tmp_path: Path) -> None:
+    hostile = "Fast</script><script>alert(1)</script> & <b>bold</b> [/i]"
+    papers = tmp_path / "p.jsonl"
+    abstract = "EvilServe achieves 2x higher throughput than <img src=x> on 8 A100 GPUs."
+    papers.write_text(f'{{"id": "evil", "title": "{hostile}", "abstract": "{abstract}"}}\n')
+    db = tmp_path / "e.duckdb"
+    assert cli("extract", papers, "--db", db, "--backend", "rules").exit_code == 0
+    out = tmp_path / "r.html"
+    assert cli("review", "--out", out, "--db", db).exit_code == 0
+    html = out.read_text()
+    assert "Fast&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;" in html
+    assert "<img" not in html and html.count("<script>") == 1
