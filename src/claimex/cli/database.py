@@ -143,9 +143,10 @@ def sql(
 ) -> None:
     """Run a read-only SQL query.
 
-    Tables: papers, claims, runs, paper_runs, llm_calls, batches, batch_papers; view:
+    Tables: papers, claims, runs, paper_runs, llm_calls, batches, batch_papers; views:
     latest_claims (each paper's claims from its newest successful extraction, with the
-    paper title).
+    paper title), comparisons (one row per claim and baseline, factor as "times better"),
+    claim_confidence (agreed / found by one backend, when rules and llm runs both exist).
 
     SELECT, EXPLAIN [ANALYZE] of a SELECT, PIVOT, UNPIVOT, SUMMARIZE, DESCRIBE and SHOW
     are allowed; the query cannot read other files unless --allow-files is given.
