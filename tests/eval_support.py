@@ -11,14 +11,14 @@ from typing import Any
 
 from typer.testing import CliRunner, Result
 
-from claimex.backends import Extraction
 from claimex.cli import app
 from claimex.evaluate import load_gold, load_papers_file
 from claimex.grounding import ground_claim
 from claimex.model import Category, Claim, GroundedClaim, Paper
+from claimex.stages import Extraction, PaperOutcome, RunSpec, RunStatus, Status
 from claimex.store import open_store, transaction
 from claimex.store.papers import upsert_papers
-from claimex.store.runs import PaperOutcome, RunSpec, create_run, finish_run, record_paper
+from claimex.store.runs import create_run, finish_run, record_paper
 
 REPO = Path(__file__).resolve().parents[1]
 PAPERS = REPO / "eval" / "papers.jsonl"
@@ -89,12 +89,13 @@ def store_run(
         failed = set(failed)
         for paper in papers:
             if paper.id in failed:
-                outcome = PaperOutcome(paper.id, "failed", [], reason="test failure")
+                outcome = PaperOutcome(paper.id, Status.FAILED, [], reason="test failure")
             else:
                 stored = [_as_stored(c, paper.abstract) for c in claims.get(paper.id, ())]
-                outcome = PaperOutcome(paper.id, "ok", stored, (dropped or {}).get(paper.id, 0))
+                kept = (dropped or {}).get(paper.id, 0)
+                outcome = PaperOutcome(paper.id, Status.OK, stored, kept)
             record_paper(con, run_id, outcome)
-        finish_run(con, run_id, "completed")
+        finish_run(con, run_id, RunStatus.COMPLETED)
         return run_id
     finally:
         con.close()

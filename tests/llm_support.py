@@ -16,7 +16,8 @@ import duckdb
 
 from claimex.backends.llm.extractor import LLMExtractor, create_llm_extractor
 from claimex.model import Paper
-from claimex.pipeline import RunResult, run_extraction
+from claimex.pipeline import run_extraction
+from claimex.stages import RunResult
 from claimex.store import open_store
 from claimex.store.papers import upsert_papers
 from claimex.testing.openai_stub import StubOpenAIServer

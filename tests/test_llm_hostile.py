@@ -14,9 +14,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from claimex.backends.base import BackendUnavailable
 from claimex.backends.llm.transport import ReachabilityGuard
 from claimex.pipeline import run_extraction
+from claimex.stages import BackendUnavailable
 from claimex.testing.openai_stub import Answer, HtmlPage, NoChoices, StubOpenAIServer
 from conftest import Cli
 from llm_support import (

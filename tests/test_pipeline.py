@@ -11,15 +11,14 @@ from typing import Any
 import duckdb
 import pytest
 
-from claimex.backends.base import Extraction, Extractor
 from claimex.errors import ClaimexError
 from claimex.model import Claim, Paper
-from claimex.pipeline import RunResult, run_extraction
+from claimex.pipeline import run_extraction
 from claimex.readers import read_papers
+from claimex.stages import Extraction, Extractor, RunResult, RunSpec
 from claimex.store import open_store, transaction
 from claimex.store import runs as store_runs
 from claimex.store.papers import upsert_papers
-from claimex.store.runs import RunSpec
 from conftest import Cli
 
 PAPER_IDS = ("distserve", "ic-cache", "janus")

@@ -8,10 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from claimex.backends import create_backend
-from claimex.backends.base import Extraction, Extractor
 from claimex.errors import ClaimexError
 from claimex.model import GroundedClaim, Paper
 from claimex.pipeline import close_backend, ground_extraction
+from claimex.stages import Extraction, Extractor
 
 T = TypeVar("T")
 

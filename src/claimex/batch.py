@@ -23,7 +23,6 @@ import duckdb
 import openai
 from openai import OpenAI
 
-from claimex.backends.base import Extraction, ExtractionFailed
 from claimex.backends.llm.batchfile import CHAT_ENDPOINT, LineResult, parse_results
 from claimex.backends.llm.config import LLMSettings, load_settings, public_url
 from claimex.backends.llm.extractor import LOCAL_PLACEHOLDER_KEY, LLMExtractor, api_key_for
@@ -32,7 +31,8 @@ from claimex.backends.llm.redaction import Redactor
 from claimex.backends.llm.transport import classify
 from claimex.errors import ClaimexError, InputError
 from claimex.model import Paper
-from claimex.pipeline import RunResult, run_extraction
+from claimex.pipeline import run_extraction
+from claimex.stages import Extraction, ExtractionFailed, PaperOutcome, RunResult, RunSpec
 from claimex.store import runs, transaction
 from claimex.store.batches import (
     BatchPaper,
@@ -46,7 +46,6 @@ from claimex.store.batches import (
     update_status,
 )
 from claimex.store.papers import load_papers
-from claimex.store.runs import RunSpec
 
 MAX_REQUESTS = 50_000  # OpenAI's limits for one batch input file
 MAX_BYTES = 200 * 1024 * 1024
@@ -314,7 +313,7 @@ async def collect(
     results: Mapping[str, LineResult],
     *,
     errors: Sequence[str] = (),
-    on_paper: Callable[[runs.PaperOutcome], None] | None = None,
+    on_paper: Callable[[PaperOutcome], None] | None = None,
 ) -> RunResult:
     """Ground and store every paper of the batch into its run; safe to rerun."""
     entries = {entry.paper_id: entry for entry in batch_papers(con, record.id)}

@@ -7,30 +7,24 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 import duckdb
 
-from claimex.backends.base import BackendUnavailable, ExtractionFailed, Extractor
 from claimex.errors import ClaimexError
 from claimex.grounding import GroundingError, ground_claim
 from claimex.model import Claim, GroundedClaim, Paper
+from claimex.stages import (
+    BackendUnavailable,
+    ExtractionFailed,
+    Extractor,
+    PaperOutcome,
+    RunResult,
+    RunStatus,
+    Status,
+)
 from claimex.store import runs
 
 DEFAULT_CONCURRENCY = 8
-
-
-@dataclass
-class RunResult:
-    run_id: int
-    papers_ok: int = 0
-    papers_failed: int = 0
-    papers_skipped: int = 0
-    claims: int = 0
-    dropped: int = 0
-    input_tokens: int = 0
-    output_tokens: int = 0
-    failures: list[tuple[str, str]] = field(default_factory=list)
 
 
 def ground_extraction(
@@ -47,14 +41,14 @@ def ground_extraction(
     return grounded, reasons
 
 
-async def _extract_one(backend: Extractor, paper: Paper) -> runs.PaperOutcome:
+async def _extract_one(backend: Extractor, paper: Paper) -> PaperOutcome:
     started = time.perf_counter()
     try:
         extraction = await backend.extract(paper)
     except ExtractionFailed as exc:
-        return runs.PaperOutcome(
+        return PaperOutcome(
             paper.id,
-            "failed",
+            Status.FAILED,
             [],
             reason=str(exc),
             input_tokens=exc.input_tokens,
@@ -67,13 +61,13 @@ async def _extract_one(backend: Extractor, paper: Paper) -> runs.PaperOutcome:
         reason = (
             f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
         )
-        return runs.PaperOutcome(
-            paper.id, "failed", [], reason=reason, duration_s=time.perf_counter() - started
+        return PaperOutcome(
+            paper.id, Status.FAILED, [], reason=reason, duration_s=time.perf_counter() - started
         )
     grounded, reasons = ground_extraction(extraction.claims, paper.abstract)
-    return runs.PaperOutcome(
+    return PaperOutcome(
         paper.id,
-        "ok",
+        Status.OK,
         grounded,
         dropped=len(reasons) + len(extraction.dropped),
         input_tokens=extraction.input_tokens,
@@ -118,7 +112,7 @@ async def run_extraction(
     concurrency: int = DEFAULT_CONCURRENCY,
     resume: int | None = None,
     new_run: bool = False,
-    on_paper: Callable[[runs.PaperOutcome], None] | None = None,
+    on_paper: Callable[[PaperOutcome], None] | None = None,
 ) -> RunResult:
     """Extract claims for papers not yet done in the chosen run; safe to interrupt and rerun."""
     if concurrency < 1:
@@ -143,11 +137,11 @@ async def run_extraction(
     try:
         await asyncio.gather(*(worker(p) for p in todo))
     except BaseException:
-        runs.finish_run(con, run_id, "interrupted")
+        runs.finish_run(con, run_id, RunStatus.INTERRUPTED)
         raise
     finally:
         await close_backend(backend)
-    runs.finish_run(con, run_id, "failed" if result.papers_failed else "completed")
+    runs.finish_run(con, run_id, RunStatus.FAILED if result.papers_failed else RunStatus.COMPLETED)
     return result
 
 
@@ -162,8 +156,8 @@ async def close_backend(backend: Extractor) -> None:
         await aclose()
 
 
-def _tally(result: RunResult, outcome: runs.PaperOutcome) -> None:
-    if outcome.status == "ok":
+def _tally(result: RunResult, outcome: PaperOutcome) -> None:
+    if outcome.status == Status.OK:
         result.papers_ok += 1
     else:
         result.papers_failed += 1

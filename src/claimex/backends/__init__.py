@@ -6,8 +6,8 @@ import importlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from claimex.backends.base import Extraction, Extractor
 from claimex.errors import ClaimexError
+from claimex.stages import Extractor
 
 # name -> "module:factory"; a factory takes keyword options and returns an Extractor.
 _REGISTRY: dict[str, str] = {
@@ -43,4 +43,4 @@ def create_backend(name: str, options: Mapping[str, Any] | None = None) -> Extra
     return factory(**dict(options or {}))
 
 
-__all__ = ["Extraction", "Extractor", "backend_names", "create_backend", "register_backend"]
+__all__ = ["backend_names", "create_backend", "register_backend"]

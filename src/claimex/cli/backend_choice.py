@@ -7,12 +7,13 @@ from typing import Any
 
 import duckdb
 
-from claimex.backends import Extractor, create_backend
+from claimex.backends import create_backend
 from claimex.backends.llm.client import endpoint
 from claimex.backends.llm.extractor import LLMExtractor
 from claimex.cli.app import err
 from claimex.cli.llm_options import option_names
 from claimex.errors import ClaimexError
+from claimex.stages import Extractor
 
 
 def choose_backend(backend: str | None, llm_overrides: dict[str, Any]) -> tuple[str, str]:

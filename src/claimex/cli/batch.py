@@ -34,8 +34,8 @@ from claimex.cli.llm_options import (
 from claimex.cli.progress import extraction_progress, print_run
 from claimex.errors import ClaimexError
 from claimex.output import terminal_safe
-from claimex.pipeline import RunResult
 from claimex.readers import InputFormat
+from claimex.stages import RunResult
 from claimex.store import open_store
 from claimex.store.batches import BatchRecord, batch_papers, get_batch
 from claimex.store.papers import load_papers

@@ -9,8 +9,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from claimex.cli.app import err
 from claimex.output import terminal_safe
-from claimex.pipeline import RunResult
-from claimex.store.runs import PaperOutcome
+from claimex.stages import PaperOutcome, RunResult, Status
 
 
 @contextmanager
@@ -36,7 +35,7 @@ def extraction_progress(total: int) -> Iterator[Callable[[PaperOutcome], None]]:
             task,
             advance=1,
             claims=fields["claims"] + len(outcome.claims),
-            failed=fields["failed"] + (outcome.status != "ok"),
+            failed=fields["failed"] + (outcome.status != Status.OK),
             tokens=fields["tokens"] + outcome.input_tokens + outcome.output_tokens,
         )
 

@@ -9,14 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from claimex.backends import Extractor
 from claimex.evaluate.files import file_sha256, load_gold, load_papers_file
 from claimex.evaluate.metrics import Evaluation, evaluate
 from claimex.evaluate.sources import Predictions, predictions_from_backend, predictions_from_run
 from claimex.model import Claim, Paper
-from claimex.pipeline import RunResult
+from claimex.stages import Extractor, PaperOutcome, RunResult
 from claimex.store import open_read_only
-from claimex.store.runs import PaperOutcome
 
 
 @dataclass(frozen=True)

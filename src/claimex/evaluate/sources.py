@@ -14,13 +14,13 @@ from pathlib import Path
 
 import duckdb
 
-from claimex.backends import Extractor
 from claimex.errors import ClaimexError
 from claimex.model import Claim, Paper
-from claimex.pipeline import RunResult, run_extraction
+from claimex.pipeline import run_extraction
+from claimex.stages import Extractor, PaperOutcome, RunResult
 from claimex.store import open_store, transaction
 from claimex.store.papers import load_papers, upsert_papers
-from claimex.store.runs import PaperOutcome, load_run_claims, papers_done
+from claimex.store.runs import load_run_claims, papers_done
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import duckdb
 
 from claimex.entities.columns import DERIVED_COLUMNS, derived_values
 from claimex.model import Claim, GroundedClaim
+from claimex.stages import PaperOutcome, RunSpec, RunStatus, Status
 from claimex.store.connection import transaction
 
 CLAIM_FIELDS = tuple(Claim.model_fields)
@@ -23,32 +23,6 @@ _CLAIM_COLUMNS = (
     "alignment",
     *DERIVED_COLUMNS,
 )
-
-
-@dataclass(frozen=True)
-class RunSpec:
-    """What identifies an extraction configuration; equal fingerprints may share a run."""
-
-    backend: str
-    fingerprint: str
-    model: str | None = None
-    prompt_version: str | None = None
-    prompt_hash: str | None = None
-    config: dict[str, object] | None = None
-
-
-@dataclass
-class PaperOutcome:
-    """What happened to one paper in a run."""
-
-    paper_id: str
-    status: str  # "ok" or "failed"
-    claims: list[GroundedClaim]
-    dropped: int = 0
-    reason: str | None = None
-    input_tokens: int = 0
-    output_tokens: int = 0
-    duration_s: float = 0.0
 
 
 def create_run(con: duckdb.DuckDBPyConnection, spec: RunSpec) -> int:
@@ -140,7 +114,7 @@ def record_paper(con: duckdb.DuckDBPyConnection, run_id: int, outcome: PaperOutc
                 outcome.duration_s,
             ],
         )
-        ok = outcome.status == "ok"
+        ok = outcome.status == Status.OK
         new = (
             int(ok),
             int(not ok),
@@ -168,7 +142,7 @@ def _claim_row(run_id: int, paper_id: str, ordinal: int, claim: GroundedClaim) -
     return [run_id, paper_id, ordinal, *fields, *derived_values(data)]
 
 
-def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, status: str) -> None:
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, status: RunStatus) -> None:
     """Mark a run completed, failed (some papers failed) or interrupted."""
     con.execute(
         "UPDATE runs SET status = ?, finished_at = current_timestamp WHERE id = ?",
@@ -178,11 +152,13 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, status: str) -> None
 
 def mark_submitted(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
     """A Batch API run waiting for its batch: it fills when the batch is collected."""
-    con.execute("UPDATE runs SET status = 'submitted' WHERE id = ?", [run_id])
+    con.execute("UPDATE runs SET status = ? WHERE id = ?", [RunStatus.SUBMITTED, run_id])
 
 
 def mark_running(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
-    con.execute("UPDATE runs SET status = 'running', finished_at = NULL WHERE id = ?", [run_id])
+    con.execute(
+        "UPDATE runs SET status = ?, finished_at = NULL WHERE id = ?", [RunStatus.RUNNING, run_id]
+    )
 
 
 def load_run_claims(

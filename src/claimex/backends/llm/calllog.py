@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import duckdb
 
 from claimex.model import Claim
+from claimex.stages import Status
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class CallRecord:
 
     request_hash: str
     paper_id: str
-    status: str  # "ok" or "failed"
+    status: Status
     reason: str | None
     requests: int
     http_retries: int

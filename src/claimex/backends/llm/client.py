@@ -25,7 +25,6 @@ from openai import AsyncOpenAI
 from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 
-from claimex.backends.base import BackendUnavailable
 from claimex.backends.llm.config import LLMMode, LLMSettings, public_url
 from claimex.backends.llm.prompts import Prompt
 from claimex.backends.llm.redaction import Redactor
@@ -40,6 +39,7 @@ from claimex.backends.llm.transport import (
 )
 from claimex.errors import ClaimexError
 from claimex.model import Claim
+from claimex.stages import BackendUnavailable
 
 OPENAI_URL = "https://api.openai.com/v1"  # the openai client's default base URL
 INSTRUCTOR_MODES = {

@@ -11,7 +11,6 @@ from dataclasses import asdict, dataclass
 
 import duckdb
 
-from claimex.backends.base import Extraction, ExtractionFailed
 from claimex.backends.llm.batchfile import LineResult, request_line
 from claimex.backends.llm.calllog import CallLog, CallRecord, RequestKey
 from claimex.backends.llm.client import CallFailed, CallTrace, ClaimsClient
@@ -21,7 +20,7 @@ from claimex.backends.llm.redaction import Redactor
 from claimex.backends.llm.response import schema_hash
 from claimex.errors import ClaimexError
 from claimex.model import Claim, Paper
-from claimex.store.runs import RunSpec
+from claimex.stages import Extraction, ExtractionFailed, RunSpec, Status
 
 LOCAL_PLACEHOLDER_KEY = "unused"  # local servers want no key, but the openai client needs one
 
@@ -173,7 +172,7 @@ class LLMExtractor:
             CallRecord(
                 request_hash=request_hash,
                 paper_id=paper.id,
-                status="failed" if reason is not None else "ok",
+                status=Status.FAILED if reason is not None else Status.OK,
                 reason=reason,
                 requests=trace.requests,
                 http_retries=trace.http_retries,

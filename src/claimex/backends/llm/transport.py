@@ -24,8 +24,8 @@ from typing import TypeVar
 
 import openai
 
-from claimex.backends.base import BackendUnavailable
 from claimex.backends.llm.redaction import Redactor
+from claimex.stages import BackendUnavailable
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)

@@ -11,11 +11,10 @@ import hashlib
 from functools import cache
 from importlib import resources
 
-from claimex.backends.base import Extraction
 from claimex.backends.rules.extractor import Extracted, extract_claims
 from claimex.backends.rules.lexicon import folder_digest, lexicon_digest
 from claimex.model import SPEC_VERSION, Paper
-from claimex.store.runs import RunSpec
+from claimex.stages import Extraction, RunSpec
 
 BACKEND_NAME = "rules"
 
