@@ -223,7 +223,8 @@ def test_cached_answers_stay_out_of_the_file_and_join_the_run(tmp_path: Path, cl
     assert "1 requests (run 2) (1 answered from llm_calls, stored at collect)" in submitted.output
     assert pending.exit_code == 2  # TERN is in the batch not collected yet, QUILL is cached
     assert one_line(pending.stderr).startswith(
-        "error: nothing to submit: of 2 papers, 1 are in a batch not collected yet and 1"
+        "error: nothing to submit: of 2 papers, 1 are in a batch not collected yet; 1 are"
+        " answered in llm_calls"
     )
     assert asked == [TERN.abstract]
     assert collected.exit_code == 0, collected.output
@@ -441,12 +442,21 @@ def test_papers_over_the_limit_go_into_the_next_batch(tmp_path: Path, cli: Cli) 
             cli("batch", "collect", batch, "--db", db, *connect(server), env=ENV)
             for batch in ("batch_0001", "batch_0002")
         ]
+        again = cli("batch", "submit", "--db", db, *connect(server, "--model", MODEL), env=ENV)
+        fresh = submit(cli, server, db, "--new-run", "--no-cache")
     assert "batch batch_0001: 1 requests (run 1) (1 over the batch limits" in first.output
-    assert "batch batch_0002: 1 requests (run 2) (1 left to a batch not collected yet)" in (
+    assert "batch batch_0002: 1 requests (run 1) (1 left to a batch not collected yet)" in (
         second.output
     )
     assert [c.exit_code for c in collected] == [0, 0]
-    assert rows(db, "SELECT run_id, paper_id FROM paper_runs ORDER BY run_id") == [
+    # batches of one configuration fill one run; a later submit finds nothing left to do
+    assert rows(db, "SELECT run_id, paper_id FROM paper_runs WHERE run_id = 1 ORDER BY 2") == [
         (1, "quill"),
-        (2, "tern"),
+        (1, "tern"),
     ]
+    assert rows(db, "SELECT status, papers_ok, claims FROM runs WHERE id = 1") == [
+        ("completed", 2, 5)
+    ]
+    assert again.exit_code == 2
+    assert one_line(again.stderr) == "error: nothing to submit: of 2 papers, 2 are stored in run 1"
+    assert "batch batch_0003: 2 requests (run 2)" in fresh.output

@@ -39,7 +39,9 @@ from claimex.store.batches import (
     BatchRecord,
     add_batch,
     batch_papers,
+    count_local,
     get_batch,
+    has_batch,
     mark_collected,
     pending_papers,
     set_call,
@@ -59,10 +61,12 @@ T = TypeVar("T")
 class Plan:
     """What a new batch holds: request lines, its papers, and the papers it leaves out."""
 
+    run_id: int | None  # the run it fills: the newest of this configuration, else a new one
     lines: list[str]
     papers: list[BatchPaper]
     pending: int  # in the file of a batch not collected yet
     over_limit: int  # past MAX_REQUESTS or MAX_BYTES: for a later batch
+    done: int  # stored in the run already
 
     @property
     def cached(self) -> int:
@@ -80,10 +84,20 @@ async def plan_batch(
     papers: Sequence[Paper],
     max_requests: int = MAX_REQUESTS,
     on_paper: Callable[[], None] | None = None,
+    *,
+    new_run: bool = False,
 ) -> Plan:
-    """One request line per paper that has no cached answer and is in no pending batch."""
+    """One request line per paper not yet in the run, not cached and in no pending batch.
+
+    Batches of one configuration fill one run, as `claimex extract` runs do (new_run
+    starts another); papers already stored in it are left out altogether.
+    """
     if not papers:
         raise ClaimexError("no papers to submit; pass a file or run `claimex ingest` first")
+    run_id = (
+        None if new_run else runs.latest_run_for(con, extractor.run_spec(batch=True).fingerprint)
+    )
+    done = runs.papers_done(con, run_id) if run_id is not None else set()
     pending = pending_papers(con)
     lines: list[str] = []
     entries: list[BatchPaper] = []
@@ -91,6 +105,8 @@ async def plan_batch(
     for paper in papers:
         if on_paper is not None:
             on_paper()
+        if paper.id in done:
+            continue
         if paper.id in pending:
             skipped += 1
             continue
@@ -109,12 +125,18 @@ async def plan_batch(
         size += len(line.encode()) + 1
         entries.append(BatchPaper(paper.id, request_hash, in_file=True))
     if not lines:
+        reasons = [
+            f"{len(done)} are stored in run {run_id}" if done else "",
+            f"{skipped} are in a batch not collected yet" if skipped else "",
+            f"{len(entries)} are answered in llm_calls (`claimex extract --backend llm` stores"
+            " them without requests)"
+            if entries
+            else "",
+        ]
         raise ClaimexError(
-            f"nothing to submit: of {len(papers)} papers, {skipped} are in a batch not collected"
-            f" yet and {len(entries)} are answered in llm_calls (`claimex extract --backend llm`"
-            " stores those without requests)"
+            f"nothing to submit: of {len(papers)} papers, " + "; ".join(r for r in reasons if r)
         )
-    return Plan(lines, entries, skipped, over)
+    return Plan(run_id, lines, entries, skipped, over, len(done))
 
 
 def open_client(settings: LLMSettings, api_key: str) -> OpenAI:
@@ -169,12 +191,19 @@ def _record(
     stored["base_url"] = public_url(settings.base_url)
     if settings.prompts_dir is not None:
         stored["prompts_dir"] = str(settings.prompts_dir.resolve())
+    if batch_id is not None and has_batch(con, batch_id):
+        raise ClaimexError(
+            f"the endpoint answered with batch id {batch_id}, already in this database"
+        )
     with transaction(con):
-        run_id = runs.create_run(con, extractor.run_spec(batch=True))
+        run_id = plan.run_id
+        if run_id is None:
+            run_id = runs.create_run(con, extractor.run_spec(batch=True))
         runs.mark_submitted(con, run_id)
+        batch_id = batch_id or f"{LOCAL_PREFIX}{count_local(con, LOCAL_PREFIX) + 1}"
         add_batch(
             con,
-            batch_id=batch_id or f"{LOCAL_PREFIX}{run_id}",
+            batch_id=batch_id,
             run_id=run_id,
             input_file_id=input_file_id,
             base_url=stored["base_url"],
@@ -182,7 +211,7 @@ def _record(
             status=status,
             papers=plan.papers,
         )
-    return get_batch(con, batch_id or f"{LOCAL_PREFIX}{run_id}")
+    return get_batch(con, batch_id)
 
 
 def is_local(record: BatchRecord) -> bool:

@@ -70,6 +70,12 @@ def submit(
     max_requests: Annotated[
         int, typer.Option(min=1, help="Requests in one batch; the rest wait for the next.")
     ] = batches.MAX_REQUESTS,
+    new_run: Annotated[
+        bool,
+        typer.Option(
+            "--new-run", help="Start a new run even if one with this configuration exists."
+        ),
+    ] = False,
     fmt: InputFormatOption = InputFormat.AUTO,
     db: DbOption = None,
     model: ModelOption = None,
@@ -105,7 +111,9 @@ def submit(
             papers = load_papers(con)
             with _building(len(papers)) as on_paper:
                 plan = asyncio.run(
-                    batches.plan_batch(con, extractor, papers, max_requests, on_paper)
+                    batches.plan_batch(
+                        con, extractor, papers, max_requests, on_paper, new_run=new_run
+                    )
                 )
             size = len(plan.data) / 1e6
             if out is not None:
@@ -142,6 +150,8 @@ def _building(total: int) -> Iterator[Callable[[], None]]:
 
 def _print_submitted(record: BatchRecord, plan: batches.Plan, size: float, model: str) -> None:
     left = []
+    if plan.done:
+        left.append(f"{plan.done} stored in the run already")
     if plan.cached:
         left.append(f"{plan.cached} answered from llm_calls, stored at collect")
     if plan.pending:

@@ -155,6 +155,16 @@ def pending_papers(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {str(r[0]) for r in rows}
 
 
+def has_batch(con: duckdb.DuckDBPyConnection, batch_id: str) -> bool:
+    return con.execute("SELECT 1 FROM batches WHERE id = ?", [batch_id]).fetchone() is not None
+
+
+def count_local(con: duckdb.DuckDBPyConnection, prefix: str) -> int:
+    """How many batches were written to files (their ids are prefix + a number)."""
+    row = con.execute("SELECT count(*) FROM batches WHERE starts_with(id, ?)", [prefix]).fetchone()
+    return int(row[0]) if row else 0
+
+
 def set_call(con: duckdb.DuckDBPyConnection, batch_id: str, paper_id: str, call_id: int) -> None:
     """Link a paper's result to its llm_calls row, so a rerun of collect logs it only once."""
     con.execute(
