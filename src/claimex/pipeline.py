@@ -119,10 +119,11 @@ async def run_extraction(
         raise ClaimexError("--concurrency must be at least 1")
     if resume is not None and new_run:
         raise ClaimexError("--resume and --new-run exclude each other")
+    stale = runs.reap_stale_runs(con)
     run_id = choose_run(con, backend, resume, new_run)
     done = runs.papers_done(con, run_id)
     todo = [p for p in papers if p.id not in done]
-    result = RunResult(run_id=run_id, papers_skipped=len(papers) - len(todo))
+    result = RunResult(run_id=run_id, papers_skipped=len(papers) - len(todo), stale_runs=stale)
     runs.mark_running(con, run_id)
     gate = asyncio.Semaphore(concurrency)
 

@@ -122,3 +122,4 @@ class RunResult:
     input_tokens: int = 0
     output_tokens: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    stale_runs: list[tuple[int, int]] = field(default_factory=list)  # (run, dead pid) reaped

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,9 +41,10 @@ FormatOption = Annotated[
 
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Print a ClaimexError as one red line and exit 2; Ctrl-C exits 130."""
+    """Print a ClaimexError as one red line and exit 2; Ctrl-C or SIGTERM exits 130."""
     try:
-        yield
+        with _sigterm_as_ctrl_c():
+            yield
     except ClaimexError as exc:
         # escape: paths, titles and SQL in messages may contain "[...]" that rich would parse
         err.print(
@@ -51,6 +54,24 @@ def user_errors() -> Iterator[None]:
     except KeyboardInterrupt:
         err.print("interrupted", style="yellow")
         raise typer.Exit(130) from None
+
+
+@contextmanager
+def _sigterm_as_ctrl_c() -> Iterator[None]:
+    """SIGTERM (timeout, systemd, Docker, CI) takes the Ctrl-C path: roll back, mark
+    the run interrupted, exit 130.
+
+    It re-sends itself as SIGINT rather than raising, so that inside asyncio.run the
+    loop's own SIGINT handling cancels the run as it does for a real Ctrl-C.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+    previous = signal.signal(signal.SIGTERM, lambda *_: signal.raise_signal(signal.SIGINT))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _version(value: bool) -> None:

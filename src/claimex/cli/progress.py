@@ -45,6 +45,11 @@ def extraction_progress(total: int) -> Iterator[Callable[[PaperOutcome], None]]:
 
 def print_run(result: RunResult) -> None:
     """One line of counts, then one line per failed paper with its reason."""
+    for run_id, pid in result.stale_runs:
+        err.print(
+            f"run {run_id} was left running by process {pid}, which is gone: marked interrupted",
+            highlight=False,
+        )
     err.print(
         f"run {result.run_id}: {result.papers_ok} papers ok, {result.papers_failed} failed, "
         f"{result.papers_skipped} already done; {result.claims} claims stored, "

@@ -288,6 +288,12 @@ def m008_claim_confidence_view(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def m009_run_owner(con: duckdb.DuckDBPyConnection) -> None:
+    """runs.pid and runs.host: which process runs it, so a killed one's run can be told stale."""
+    con.execute("ALTER TABLE runs ADD COLUMN pid INTEGER")
+    con.execute("ALTER TABLE runs ADD COLUMN host VARCHAR")
+
+
 MIGRATIONS: list[Migration] = [
     m001_papers,
     m002_runs_and_claims,
@@ -297,6 +303,7 @@ MIGRATIONS: list[Migration] = [
     m006_entity_columns,
     m007_comparisons_view,
     m008_claim_confidence_view,
+    m009_run_owner,
 ]
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 from collections.abc import Sequence
 
 import duckdb
@@ -156,9 +158,39 @@ def mark_submitted(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
 
 
 def mark_running(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
+    """Status running, owned by this process (see reap_stale_runs)."""
     con.execute(
-        "UPDATE runs SET status = ?, finished_at = NULL WHERE id = ?", [RunStatus.RUNNING, run_id]
+        "UPDATE runs SET status = ?, finished_at = NULL, pid = ?, host = ? WHERE id = ?",
+        [RunStatus.RUNNING, os.getpid(), socket.gethostname(), run_id],
     )
+
+
+def reap_stale_runs(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int]]:
+    """Mark interrupted the running runs whose process on this host is gone; (run, pid) each.
+
+    A process killed with SIGKILL (or a power cut) cannot mark its own run. Runs
+    of another host, or of a live process, are left as they are.
+    """
+    rows = con.execute(
+        "SELECT id, pid FROM runs WHERE status = ? AND host = ? AND pid IS NOT NULL",
+        [RunStatus.RUNNING, socket.gethostname()],
+    ).fetchall()
+    stale = [(int(run_id), int(pid)) for run_id, pid in rows if not _alive(int(pid))]
+    for run_id, _ in stale:
+        finish_run(con, run_id, RunStatus.INTERRUPTED)
+    return stale
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
 
 
 def load_run_claims(
