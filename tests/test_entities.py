@@ -149,10 +149,10 @@ def test_migration_fills_the_columns_of_an_older_file(tmp_path: Path, rules_db: 
     )
     migrate(con, upto=before_columns)
     con.execute(f"ATTACH '{rules_db}' AS src (READ_ONLY)")
-    for table in ("papers", "runs", "paper_runs"):
-        con.execute(f"INSERT INTO {table} SELECT * FROM src.{table}")
-    columns = [r[0] for r in con.execute("SELECT name FROM pragma_table_info('claims')").fetchall()]
-    con.execute(f"INSERT INTO claims SELECT {', '.join(columns)} FROM src.claims")
+    for table in ("papers", "runs", "paper_runs", "claims"):  # the old file's columns only
+        info = f"SELECT name FROM pragma_table_info('{table}')"
+        columns = ", ".join(r[0] for r in con.execute(info).fetchall())
+        con.execute(f"INSERT INTO {table} SELECT {columns} FROM src.{table}")
     con.execute("DETACH src")
     migrate(con)
     con.close()
