@@ -41,7 +41,8 @@ def ground_extraction(
     return grounded, reasons
 
 
-async def _extract_one(backend: Extractor, paper: Paper) -> PaperOutcome:
+async def extract_paper(backend: Extractor, paper: Paper) -> PaperOutcome:
+    """Extract and ground one paper; a failure is its outcome, not an exception."""
     started = time.perf_counter()
     try:
         extraction = await backend.extract(paper)
@@ -129,9 +130,9 @@ async def run_extraction(
 
     async def worker(paper: Paper) -> None:
         async with gate:
-            outcome = await _extract_one(backend, paper)
+            outcome = await extract_paper(backend, paper)
         runs.record_paper(con, run_id, outcome)
-        _tally(result, outcome)
+        tally(result, outcome)
         if on_paper is not None:
             on_paper(outcome)
 
@@ -157,7 +158,8 @@ async def close_backend(backend: Extractor) -> None:
         await aclose()
 
 
-def _tally(result: RunResult, outcome: PaperOutcome) -> None:
+def tally(result: RunResult, outcome: PaperOutcome) -> None:
+    """Add one paper's outcome to the run's counts."""
     if outcome.status == Status.OK:
         result.papers_ok += 1
     else:

@@ -32,10 +32,11 @@ from claimex.cli.llm_options import (
 from claimex.cli.progress import extraction_progress, print_run
 from claimex.errors import ClaimexError
 from claimex.output import render_rows
+from claimex.parallel import DEFAULT_BATCH_SIZE, run_batched
 from claimex.pipeline import DEFAULT_CONCURRENCY, run_extraction
 from claimex.readers import InputFormat
 from claimex.store import resolve_db_path
-from claimex.store.papers import load_papers
+from claimex.store.papers import count_papers, load_papers
 
 SUMMARY_QUERY = """
 SELECT category, count(*) AS claims, count(DISTINCT paper_id) AS papers,
@@ -71,8 +72,14 @@ def extract(
         ),
     ] = None,
     concurrency: Annotated[
-        int, typer.Option(min=1, help="Papers in flight at once.")
+        int, typer.Option(min=1, help="Papers in flight at once (llm).")
     ] = DEFAULT_CONCURRENCY,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes for the rules backend.")
+    ] = 1,
+    batch_size: Annotated[
+        int, typer.Option(min=1, help="Papers per transaction for the rules backend.")
+    ] = DEFAULT_BATCH_SIZE,
     resume: Annotated[int | None, typer.Option(help="Continue this run id.")] = None,
     new_run: Annotated[
         bool,
@@ -93,7 +100,10 @@ def extract(
     no_cache: NoCacheOption = False,
     prompts_dir: PromptsDirOption = None,
 ) -> None:
-    """Extract claims from papers into the database, one transaction per paper.
+    """Extract claims from papers into the database.
+
+    The llm backend writes each paper in its own transaction as it is answered; the rules
+    backend writes a batch of papers per transaction (--workers processes, --batch-size).
 
     Rerunning with the same configuration skips papers already done and retries failed ones.
     Prints the run's claims by category when done; exit code 1 if a paper failed.
@@ -116,23 +126,36 @@ def extract(
         with store_for_ingest(db) as con:
             ingest_files(con, paths or [], fmt, category, db)
             extractor = build_extractor(choose_backend(backend, overrides), overrides, con)
-            todo = load_papers(con)
-            if not todo:
+            total = count_papers(con)
+            if not total:
                 raise ClaimexError(
                     f"{resolve_db_path(db)}: no papers; pass a file or run `claimex ingest`"
                 )
-            with extraction_progress(len(todo)) as on_paper:
-                result = asyncio.run(
-                    run_extraction(
+            if workers > 1 and extractor.name != "rules":
+                raise ClaimexError("--workers is for the rules backend; use --concurrency")
+            with extraction_progress(total) as on_paper:
+                if extractor.name == "rules":
+                    result = run_batched(
                         con,
                         extractor,
-                        todo,
-                        concurrency=concurrency,
+                        workers=workers,
+                        batch_size=batch_size,
                         resume=resume,
                         new_run=new_run,
                         on_paper=on_paper,
                     )
-                )
+                else:
+                    result = asyncio.run(
+                        run_extraction(
+                            con,
+                            extractor,
+                            load_papers(con),
+                            concurrency=concurrency,
+                            resume=resume,
+                            new_run=new_run,
+                            on_paper=on_paper,
+                        )
+                    )
             print_run(result)
             print_summary(con, result.run_id)
         if result.papers_failed:

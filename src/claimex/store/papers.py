@@ -93,3 +93,8 @@ def load_papers(con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None = None
         params.append(list(ids))
     rows = con.execute(query + " ORDER BY id", params).fetchall()
     return [Paper(**dict(zip(_COLUMNS, r, strict=True))) for r in rows]
+
+
+def count_papers(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute("SELECT count(*) FROM papers").fetchone()
+    return int(row[0]) if row else 0

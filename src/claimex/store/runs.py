@@ -1,4 +1,4 @@
-"""Runs, per-paper outcomes and claims: written one paper per transaction."""
+"""Runs, per-paper outcomes and claims: written a paper or a batch of papers per transaction."""
 
 from __future__ import annotations
 
@@ -75,57 +75,103 @@ _TOTALS = (
 
 
 def record_paper(con: duckdb.DuckDBPyConnection, run_id: int, outcome: PaperOutcome) -> None:
-    """Replace this paper's claims and outcome in the run, atomically.
+    """Replace this paper's claims and outcome in the run, atomically."""
+    record_papers(con, run_id, [outcome])
 
-    Run totals move by the difference to the paper's previous outcome, so the cost of
-    a write does not grow with the size of the run.
+
+_PAPER_RUN_COLUMNS = {
+    "run_id": "INTEGER",
+    "paper_id": "VARCHAR",
+    "status": "VARCHAR",
+    "reason": "VARCHAR",
+    "claims": "INTEGER",
+    "claims_dropped": "INTEGER",
+    "input_tokens": "BIGINT",
+    "output_tokens": "BIGINT",
+    "duration_s": "DOUBLE",
+}
+
+
+def record_papers(
+    con: duckdb.DuckDBPyConnection, run_id: int, outcomes: Sequence[PaperOutcome]
+) -> None:
+    """Replace these papers' claims and outcomes in the run, all in one transaction.
+
+    Rows go in as one list per column (set-based, a handful of statements per
+    batch, not per paper). A kill at any point leaves the batch wholly written or
+    wholly absent; run totals move by the difference to the papers' previous
+    outcomes, so the cost of a write does not grow with the size of the run.
     """
+    if not outcomes:
+        return
+    ids = [o.paper_id for o in outcomes]
+    claim_rows = [
+        _claim_row(run_id, o.paper_id, i, claim)
+        for o in outcomes
+        for i, claim in enumerate(o.claims)
+    ]
+    run_rows = [
+        [
+            run_id,
+            o.paper_id,
+            str(o.status),
+            o.reason,
+            len(o.claims),
+            o.dropped,
+            o.input_tokens,
+            o.output_tokens,
+            o.duration_s,
+        ]
+        for o in outcomes
+    ]
     with transaction(con):
         previous = con.execute(
-            "DELETE FROM paper_runs WHERE run_id = ? AND paper_id = ? RETURNING"
-            " (status = 'ok')::INT, (status <> 'ok')::INT, claims, claims_dropped,"
+            "DELETE FROM paper_runs WHERE run_id = ? AND paper_id IN (SELECT unnest(?::VARCHAR[]))"
+            " RETURNING (status = 'ok')::INT, (status <> 'ok')::INT, claims, claims_dropped,"
             " input_tokens, output_tokens",
-            [run_id, outcome.paper_id],
+            [run_id, ids],
         ).fetchall()
         con.execute(
-            "DELETE FROM claims WHERE run_id = ? AND paper_id = ?", [run_id, outcome.paper_id]
+            "DELETE FROM claims WHERE run_id = ? AND paper_id IN (SELECT unnest(?::VARCHAR[]))",
+            [run_id, ids],
         )
-        if outcome.claims:
-            row_placeholder = f"({', '.join('?' * len(_CLAIM_COLUMNS))})"
-            con.execute(
-                f"INSERT INTO claims ({', '.join(_CLAIM_COLUMNS)}) VALUES "
-                + ", ".join([row_placeholder] * len(outcome.claims)),
-                [
-                    value
-                    for i, claim in enumerate(outcome.claims)
-                    for value in _claim_row(run_id, outcome.paper_id, i, claim)
-                ],
-            )
+        if claim_rows:
+            _insert_columns(con, "claims", _claim_types(con), claim_rows)
+        _insert_columns(con, "paper_runs", _PAPER_RUN_COLUMNS, run_rows)
+        new = [
+            sum(o.status == Status.OK for o in outcomes),
+            sum(o.status != Status.OK for o in outcomes),
+            len(claim_rows),
+            sum(o.dropped for o in outcomes),
+            sum(o.input_tokens for o in outcomes),
+            sum(o.output_tokens for o in outcomes),
+        ]
+        old = [sum(column) for column in zip(*previous, strict=True)] if previous else None
+        _add_to_run_totals(con, run_id, new, old or (0,) * len(_TOTALS))
+
+
+def _claim_types(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The claims table's column types, in the order _claim_row fills them."""
+    types = dict(
         con.execute(
-            "INSERT INTO paper_runs (run_id, paper_id, status, reason, claims, claims_dropped,"
-            " input_tokens, output_tokens, duration_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                run_id,
-                outcome.paper_id,
-                outcome.status,
-                outcome.reason,
-                len(outcome.claims),
-                outcome.dropped,
-                outcome.input_tokens,
-                outcome.output_tokens,
-                outcome.duration_s,
-            ],
-        )
-        ok = outcome.status == Status.OK
-        new = (
-            int(ok),
-            int(not ok),
-            len(outcome.claims),
-            outcome.dropped,
-            outcome.input_tokens,
-            outcome.output_tokens,
-        )
-        _add_to_run_totals(con, run_id, new, previous[0] if previous else (0,) * len(_TOTALS))
+            "SELECT column_name, data_type FROM duckdb_columns()"
+            " WHERE table_name = 'claims' AND schema_name = current_schema()"
+            " AND database_name = current_database()"
+        ).fetchall()
+    )
+    return {c: str(types[c]) for c in _CLAIM_COLUMNS}
+
+
+def _insert_columns(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    types: dict[str, str],
+    rows: Sequence[Sequence[object]],
+) -> None:
+    """INSERT rows as one unnested list per column: one statement whatever the count."""
+    select = ", ".join(f"unnest(?::{t}[]) AS {c}" for c, t in types.items())
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    con.execute(f"INSERT INTO {table} ({', '.join(types)}) SELECT {select}", columns)
 
 
 def _add_to_run_totals(

@@ -1,0 +1,137 @@
+"""Batched runs for CPU-bound backends (rules): worker processes, one transaction per batch.
+
+Papers stream from the store in batches; each worker process extracts and grounds
+a whole batch, and the parent writes each finished batch in one transaction. A
+kill at any moment leaves whole batches only, and a rerun skips the papers they
+hold, so nothing is lost or stored twice. Memory stays flat: only the batches in
+flight are held.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from collections.abc import Callable, Iterator
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
+from functools import cache, partial
+
+import duckdb
+
+from claimex.backends import create_backend
+from claimex.errors import ClaimexError
+from claimex.model import Paper
+from claimex.pipeline import choose_run, close_backend, extract_paper, tally
+from claimex.stages import Extractor, PaperOutcome, RunResult, RunStatus, Status
+from claimex.store import runs
+
+DEFAULT_BATCH_SIZE = 500
+_PAPER_COLUMNS = tuple(Paper.model_fields)
+
+
+@cache
+def _worker_backend(name: str) -> Extractor:
+    """One backend per worker process, built on its first batch."""
+    return create_backend(name)
+
+
+def extract_batch(backend: Extractor, papers: list[Paper]) -> list[PaperOutcome]:
+    """Extract and ground a batch, one paper after another (the backend is CPU-bound)."""
+
+    async def run() -> list[PaperOutcome]:
+        return [await extract_paper(backend, paper) for paper in papers]
+
+    return asyncio.run(run())
+
+
+def extract_batch_in_worker(backend_name: str, papers: list[Paper]) -> list[PaperOutcome]:
+    """extract_batch inside a worker process, with that process's own backend."""
+    return extract_batch(_worker_backend(backend_name), papers)
+
+
+def papers_to_do(
+    con: duckdb.DuckDBPyConnection, run_id: int, batch_size: int
+) -> Iterator[list[Paper]]:
+    """Batches of the papers not yet done in run_id, read on their own cursor.
+
+    The cursor's snapshot is taken before any batch is written, so writes on con
+    do not disturb it; storage order (no ORDER BY) keeps DuckDB from sorting.
+    """
+    cursor = con.cursor()
+    try:
+        cursor.execute(
+            f"SELECT {', '.join(f'p.{c}' for c in _PAPER_COLUMNS)} FROM papers p"
+            " WHERE NOT EXISTS (SELECT 1 FROM paper_runs r WHERE r.run_id = ?"
+            " AND r.paper_id = p.id AND r.status = ?)",
+            [run_id, str(Status.OK)],
+        )
+        while rows := cursor.fetchmany(batch_size):
+            yield [Paper(**dict(zip(_PAPER_COLUMNS, row, strict=True))) for row in rows]
+    finally:
+        cursor.close()
+
+
+def run_batched(
+    con: duckdb.DuckDBPyConnection,
+    backend: Extractor,
+    *,
+    workers: int = 1,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    resume: int | None = None,
+    new_run: bool = False,
+    on_paper: Callable[[PaperOutcome], None] | None = None,
+) -> RunResult:
+    """Extract every stored paper not yet done in the chosen run, batch by batch."""
+    if workers < 1 or batch_size < 1:
+        raise ClaimexError("--workers and --batch-size must be at least 1")
+    if resume is not None and new_run:
+        raise ClaimexError("--resume and --new-run exclude each other")
+    run_id = choose_run(con, backend, resume, new_run)
+    done = _count(con, "SELECT count(*) FROM paper_runs WHERE run_id = ? AND status = 'ok'", run_id)
+    result = RunResult(run_id=run_id, papers_skipped=done)
+    runs.mark_running(con, run_id)
+    executor: Executor
+    if workers > 1:  # spawn: a forked child would inherit DuckDB's threads and locks
+        executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        work = partial(extract_batch_in_worker, backend.name)
+    else:  # the same batches on this process's backend, one thread beside the writer
+        executor = ThreadPoolExecutor(1)
+        work = partial(extract_batch, backend)
+    try:
+        with executor:
+            batches = papers_to_do(con, run_id, batch_size)
+            pending: set[Future[list[PaperOutcome]]] = set()
+            exhausted = False
+            while pending or not exhausted:
+                while not exhausted and len(pending) < 2 * workers:
+                    batch = next(batches, None)
+                    if batch is None:
+                        exhausted = True
+                    else:
+                        pending.add(executor.submit(work, batch))
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    outcomes = future.result()
+                    runs.record_papers(con, run_id, outcomes)
+                    for outcome in outcomes:
+                        tally(result, outcome)
+                        if on_paper is not None:
+                            on_paper(outcome)
+    except BaseException:
+        runs.finish_run(con, run_id, RunStatus.INTERRUPTED)
+        raise
+    finally:
+        asyncio.run(close_backend(backend))
+    runs.finish_run(con, run_id, RunStatus.FAILED if result.papers_failed else RunStatus.COMPLETED)
+    return result
+
+
+def _count(con: duckdb.DuckDBPyConnection, query: str, *params: object) -> int:
+    row = con.execute(query, list(params)).fetchone()
+    return int(row[0]) if row else 0
