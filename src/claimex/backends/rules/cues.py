@@ -18,6 +18,15 @@ METRICS = SectionMatcher(
     case_sensitive=False,
 )
 SIZE_CHANGES = compile_phrases(_metrics["size_changes"], case_sensitive=False)
+_hints = load_lexicon("metric_hints")
+COST_CHANGES = compile_phrases(_hints["cost_changes"], case_sensitive=False)
+# A time written as hours of work is a job's cost; as seconds of waiting, a latency.
+JOB_WORDS = compile_phrases(_hints["job_words"], case_sensitive=False)
+# "% of (the) (GPU's) peak ...": the share's object is the hardware's peak.
+PEAK_SHARE_AFTER = re.compile(
+    rf"\s*of\s+(?:the\s+|its\s+|their\s+)?(?:[\w'-]+\s+){{0,2}}?{alternation(_hints['peak_shares'])}",
+    re.IGNORECASE,
+)
 CHANGES = SectionMatcher(load_lexicon("changes").sections, case_sensitive=False)
 LOWER_IS_BETTER = compile_phrases(load_lexicon("polarity")["lower_is_better"], case_sensitive=False)
 HIGHER_IS_BETTER = compile_phrases(

@@ -18,7 +18,10 @@ from claimex.backends.rules.cues import (
     BOUND_BEFORE,
     CHANGE_RIGHT_BEFORE,
     CHANGES,
+    COST_CHANGES,
+    JOB_WORDS,
     METRICS,
+    PEAK_SHARE_AFTER,
     PERCENT_SCORES,
     SIZE_CHANGES,
     UNITLESS_SCORES,
@@ -119,8 +122,6 @@ _UNIT_CATEGORIES: dict[str, Category] = {
     "GOPS": Category.THROUGHPUT,
     "$": Category.COST,
 }
-# A time written as hours of work is a job's cost; as seconds of waiting, a latency.
-_JOB_WORDS = re.compile(r"\b(?:train\w*|fine-?tun\w*|search\w*|pre-?train\w*|GPU)\b", re.I)
 
 
 @dataclass
@@ -226,11 +227,15 @@ def _metric(
     """Category and metric phrase, from the nearest evidence there is (see the module doc)."""
     change, own, weak = cues
     m = reading.mention
+    if share and PEAK_SHARE_AFTER.match(text, reading.end):
+        return Category.THROUGHPUT, metric_phrase or "share of peak"
     if own is None and share:
         return Category.OTHER, metric_phrase or "share"
     if own is None and change is None and earlier is not None:
-        # "25.48%, 21.69%, and 33.28%": a list member takes the metric of the one before.
-        reading.guessed = earlier.guessed
+        # "25.48%, 21.69%, and 33.28%": a list member takes the metric of the one before;
+        # from a result further back it is only a guess, which the next member may correct
+        # ("twice the size of the DRAM, with a 4-5x and 20-25x increase in speed").
+        reading.guessed = earlier.guessed or not list_adjacent(text[earlier.end : reading.start])
         if earlier.change is not None and m.unit == earlier.mention.unit and not m.from_span:
             reading.change = earlier.change
         return earlier.category, earlier.metric
@@ -240,6 +245,8 @@ def _metric(
             return previous[-1].category, previous[-1].metric
         if change and SIZE_CHANGES.fullmatch(change.text):
             return Category.MEMORY, "size"  # "8.4x smaller" (claim-spec: memory)
+        if change and COST_CHANGES.fullmatch(change.text):
+            return Category.COST, "cost"  # "9x cheaper inference"
         if earlier is not None:
             reading.guessed = earlier.guessed
             return earlier.category, earlier.metric
@@ -310,14 +317,16 @@ def _local_cues(
     connector = _CONNECTOR.search(before, len(before) - 48)
     if connector is not None:
         head = _blank(before, 0, connector.start())
-        verb = _last(CHANGES.finditer(head))
+        verb = _last(_words_not_names(CHANGES.finditer(head), text, before_start))
         elliptic = False
         if verb is None and connector.group("conn").lower().startswith("by"):
             # "reduces TTFT by 2.8x and end-to-end latency by 35%": the verb said once.
             verb = _last(
                 [  # the "up" of "by up to 4x" is a bound, not the verb
                     cue
-                    for cue in CHANGES.finditer(text, sentence_start, before_start)
+                    for cue in _words_not_names(
+                        CHANGES.finditer(text, sentence_start, before_start), text, 0
+                    )
                     if not _UP_TO.match(text, cue.start)
                 ]
             )
@@ -368,6 +377,21 @@ def _local_cues(
     return change, metric, weak, phrase
 
 
+def _words_not_names(cues: list[Cue], text: str, offset: int) -> list[Cue]:
+    """The cues that are words, not names: "over Hugging Face Accelerate by 17x" names a
+    baseline, so its "Accelerate" is no speed cue. A capital inside a sentence marks a name."""
+    return [cue for cue in cues if not _capitalised_inside(text, offset + cue.start)]
+
+
+def _capitalised_inside(text: str, position: int) -> bool:
+    if not text[position].isupper():
+        return False
+    index = position - 1
+    while index >= 0 and text[index].isspace():
+        index -= 1
+    return index >= 0 and text[index] not in ".!?:;"
+
+
 def _after_phrase(after: str, changes: list[Cue]) -> str:
     """The metric words after a number, without the change words leading them."""
     start = 0
@@ -412,7 +436,7 @@ def _unit_category(unit: str) -> Category:
 def _absolute_unit_category(unit: str, worded: Category, sentence: str) -> Category:
     """A level with a physical unit is what its unit measures ("0.8 ms" is a latency)."""
     by_unit = _unit_category(unit)
-    if by_unit is Category.LATENCY and (worded is Category.COST or _JOB_WORDS.search(sentence)):
+    if by_unit is Category.LATENCY and (worded is Category.COST or JOB_WORDS.search(sentence)):
         return Category.COST if unit in ("min", "h", "d") or worded is Category.COST else by_unit
     if by_unit is Category.MEMORY and worded is Category.BANDWIDTH:
         return worded
