@@ -83,3 +83,11 @@ def test_error_lines_strip_control_characters(cli: Cli, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "\x1b" not in result.stderr
     assert "gone[2J [/i].duckdb: no such database" in result.stderr
+
+
+def test_a_file_name_with_markup_is_printed_as_written(cli: Cli, tmp_path: Path) -> None:
+    source = tmp_path / "[bold]papers [x].jsonl"  # a file name cannot hold "/"
+    source.write_text(json.dumps({"title": "T: x", "abstract": "It is 3x faster."}) + "\n")
+    result = cli("ingest", source, "--db", tmp_path / "x.duckdb")
+    assert result.exit_code == 0, result.output
+    assert f"{source}: 1 papers (1 new" in result.stderr

@@ -13,7 +13,7 @@ import typer
 
 from claimex.cli.app import DbOption, FormatOption, app, err, user_errors
 from claimex.errors import InputError
-from claimex.output import OutputFormat, render_rows
+from claimex.output import OutputFormat, render_rows, terminal_safe
 from claimex.readers import InputFormat, iter_papers
 from claimex.store import open_for_queries, open_store, resolve_db_path, transaction
 from claimex.store.papers import IngestCounts, upsert_papers
@@ -82,9 +82,12 @@ def ingest_files(
             results.append((path, counts))
     for path, counts in results:
         err.print(
-            f"{path}: {counts.total} papers ({counts.new} new, {counts.updated} updated, "
-            f"{counts.unchanged} unchanged) -> {resolve_db_path(db)}",
+            terminal_safe(
+                f"{path}: {counts.total} papers ({counts.new} new, {counts.updated} updated, "
+                f"{counts.unchanged} unchanged) -> {resolve_db_path(db)}"
+            ),
             highlight=False,
+            markup=False,
         )
 
 

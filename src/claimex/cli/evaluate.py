@@ -169,9 +169,9 @@ def eval_command(
             print_terminal_report(scored, out)
         if report is not None:
             write_markdown_report(report, scored)
-            err.print(f"error report written to {report}", highlight=False)
+            err.print(f"error report written to {report}", highlight=False, markup=False)
         if save_baseline is not None:
             save_baseline_file(save_baseline, baseline_document(scored))
-            err.print(f"baseline written to {save_baseline}", highlight=False)
+            err.print(f"baseline written to {save_baseline}", highlight=False, markup=False)
         if previous is not None and not print_gate(scored, previous, tolerance, err):
             raise typer.Exit(1)
