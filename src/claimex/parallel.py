@@ -92,9 +92,10 @@ def run_batched(
         raise ClaimexError("--workers and --batch-size must be at least 1")
     if resume is not None and new_run:
         raise ClaimexError("--resume and --new-run exclude each other")
+    stale = runs.reap_stale_runs(con)
     run_id = choose_run(con, backend, resume, new_run)
     done = _count(con, "SELECT count(*) FROM paper_runs WHERE run_id = ? AND status = 'ok'", run_id)
-    result = RunResult(run_id=run_id, papers_skipped=done)
+    result = RunResult(run_id=run_id, papers_skipped=done, stale_runs=stale)
     runs.mark_running(con, run_id)
     executor: Executor
     if workers > 1:  # spawn: a forked child would inherit DuckDB's threads and locks
