@@ -15,6 +15,7 @@ from claimex.grounding import GroundingError, ground_claim
 from claimex.model import Claim, GroundedClaim, Paper
 from claimex.stages import (
     BackendUnavailable,
+    Extraction,
     ExtractionFailed,
     Extractor,
     PaperOutcome,
@@ -25,6 +26,7 @@ from claimex.stages import (
 from claimex.store import runs
 
 DEFAULT_CONCURRENCY = 8
+CACHE_BATCH = 500
 
 
 def ground_extraction(
@@ -65,6 +67,11 @@ async def extract_paper(backend: Extractor, paper: Paper) -> PaperOutcome:
         return PaperOutcome(
             paper.id, Status.FAILED, [], reason=reason, duration_s=time.perf_counter() - started
         )
+    return grounded_outcome(paper, extraction, started)
+
+
+def grounded_outcome(paper: Paper, extraction: Extraction, started: float) -> PaperOutcome:
+    """A paper's ok outcome: the extraction's claims grounded in its abstract."""
     grounded, reasons = ground_extraction(extraction.claims, paper.abstract)
     return PaperOutcome(
         paper.id,
@@ -75,6 +82,40 @@ async def extract_paper(backend: Extractor, paper: Paper) -> PaperOutcome:
         output_tokens=extraction.output_tokens,
         duration_s=time.perf_counter() - started,
     )
+
+
+def store_cached(
+    con: duckdb.DuckDBPyConnection,
+    backend: Extractor,
+    run_id: int,
+    papers: Sequence[Paper],
+    result: RunResult,
+    on_paper: Callable[[PaperOutcome], None] | None,
+) -> list[Paper]:
+    """Store the papers the backend answers from its cache, a batch per transaction; the rest.
+
+    A cached answer needs no request, so writing it alone in a transaction would be
+    most of its cost (a cached rerun ran at about 120 abstracts/s that way).
+    """
+    cached: Callable[[Paper], Extraction | None] | None = getattr(backend, "cached", None)
+    if cached is None:
+        return list(papers)
+    rest: list[Paper] = []
+    for start in range(0, len(papers), CACHE_BATCH):
+        outcomes: list[PaperOutcome] = []
+        for paper in papers[start : start + CACHE_BATCH]:
+            began = time.perf_counter()
+            extraction = cached(paper)
+            if extraction is None:
+                rest.append(paper)
+            else:
+                outcomes.append(grounded_outcome(paper, extraction, began))
+        runs.record_papers(con, run_id, outcomes)
+        for outcome in outcomes:
+            tally(result, outcome)
+            if on_paper is not None:
+                on_paper(outcome)
+    return rest
 
 
 def choose_run(
@@ -137,6 +178,7 @@ async def run_extraction(
             on_paper(outcome)
 
     try:
+        todo = store_cached(con, backend, run_id, todo, result, on_paper)
         await asyncio.gather(*(worker(p) for p in todo))
     except BaseException:
         runs.finish_run(con, run_id, RunStatus.INTERRUPTED)
