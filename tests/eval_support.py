@@ -107,7 +107,7 @@ def repo_gold() -> tuple[list[Paper], dict[str, list[Claim]]]:
 
 
 class FixedBackend:
-    """A test-only extractor that answers from a dict of claims (a real Extractor)."""
+    """A test-only extractor that answers from a dict of claims (a real Backend)."""
 
     def __init__(self, name: str, claims: Mapping[str, Sequence[Claim]]) -> None:
         self.name = name

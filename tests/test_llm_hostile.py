@@ -156,8 +156,8 @@ def test_the_chosen_backend_and_endpoint_are_announced(tmp_path: Path, cli: Cli)
     assert result.exit_code == 0, result.output
     first = result.stderr.splitlines()[1]  # after the ingest line
     assert first == (
-        f"using the llm backend: model M at {server.base_url} (CLAIMEX_BASE_URL or "
-        "OPENAI_API_KEY is set; --backend rules runs offline)"
+        f"using the llm backend: model M at {server.base_url} (CLAIMEX_BASE_URL is set; "
+        "--backend rules runs offline)"
     )
 
 

@@ -15,7 +15,7 @@ from claimex.errors import ClaimexError
 from claimex.model import Claim, Paper
 from claimex.pipeline import run_extraction
 from claimex.readers import read_papers
-from claimex.stages import Extraction, Extractor, RunResult, RunSpec
+from claimex.stages import Backend, Extraction, RunResult, RunSpec
 from claimex.store import open_store, transaction
 from claimex.store import runs as store_runs
 from claimex.store.papers import upsert_papers
@@ -25,7 +25,7 @@ PAPER_IDS = ("distserve", "ic-cache", "janus")
 
 
 class ScriptedBackend:
-    """A real Extractor whose answer for each paper is given up front (claims or an error)."""
+    """A real Backend whose answer for each paper is given up front (claims or an error)."""
 
     name = "scripted"
 
@@ -65,7 +65,7 @@ class ScriptedBackend:
         return answer
 
 
-def _is_extractor(backend: Extractor) -> Extractor:
+def _is_extractor(backend: Backend) -> Backend:
     return backend  # mypy/pyright check that ScriptedBackend satisfies the protocol
 
 
@@ -315,7 +315,7 @@ def test_extract_command_reports_and_exits_by_outcome(
     assert cli("ingest", example_path, "--db", db).exit_code == 0
     backend = ScriptedBackend(answers(**{"ic-cache": RuntimeError("quota exceeded")}))
     monkeypatch.setattr(
-        "claimex.cli.backend_choice.create_backend", lambda name, options=None: backend
+        "claimex.backends.choice.create_backend", lambda name, options=None: backend
     )
 
     failed = cli("extract", "--backend", "scripted", "--db", db)

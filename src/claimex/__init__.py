@@ -2,7 +2,7 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
-from claimex.api import extract
+from claimex.api import Extractor, extract
 from claimex.model import Bound, Category, Claim, Direction, GroundedClaim, Kind, Paper
 from claimex.store import open_store
 
@@ -16,6 +16,7 @@ __all__ = [
     "Category",
     "Claim",
     "Direction",
+    "Extractor",
     "GroundedClaim",
     "Kind",
     "Paper",

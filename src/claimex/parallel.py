@@ -25,10 +25,10 @@ from functools import cache, partial
 import duckdb
 
 from claimex.backends import create_backend
-from claimex.errors import ClaimexError
+from claimex.errors import SettingError
 from claimex.model import Paper
 from claimex.pipeline import choose_run, close_backend, extract_paper, tally
-from claimex.stages import Extractor, PaperOutcome, RunResult, RunStatus, Status
+from claimex.stages import Backend, PaperOutcome, RunResult, RunStatus, Status
 from claimex.store import runs
 
 DEFAULT_BATCH_SIZE = 500
@@ -36,12 +36,12 @@ _PAPER_COLUMNS = tuple(Paper.model_fields)
 
 
 @cache
-def _worker_backend(name: str) -> Extractor:
+def _worker_backend(name: str) -> Backend:
     """One backend per worker process, built on its first batch."""
     return create_backend(name)
 
 
-def extract_batch(backend: Extractor, papers: list[Paper]) -> list[PaperOutcome]:
+def extract_batch(backend: Backend, papers: list[Paper]) -> list[PaperOutcome]:
     """Extract and ground a batch, one paper after another (the backend is CPU-bound)."""
 
     async def run() -> list[PaperOutcome]:
@@ -79,7 +79,7 @@ def papers_to_do(
 
 def run_batched(
     con: duckdb.DuckDBPyConnection,
-    backend: Extractor,
+    backend: Backend,
     *,
     workers: int = 1,
     batch_size: int = DEFAULT_BATCH_SIZE,
@@ -89,9 +89,9 @@ def run_batched(
 ) -> RunResult:
     """Extract every stored paper not yet done in the chosen run, batch by batch."""
     if workers < 1 or batch_size < 1:
-        raise ClaimexError("--workers and --batch-size must be at least 1")
+        raise SettingError("{workers} and {batch_size} must be at least 1")
     if resume is not None and new_run:
-        raise ClaimexError("--resume and --new-run exclude each other")
+        raise SettingError("{resume} and {new_run} exclude each other")
     stale = runs.reap_stale_runs(con)
     run_id = choose_run(con, backend, resume, new_run)
     done = _count(con, "SELECT count(*) FROM paper_runs WHERE run_id = ? AND status = 'ok'", run_id)

@@ -10,14 +10,14 @@ from collections.abc import Callable, Sequence
 
 import duckdb
 
-from claimex.errors import ClaimexError
+from claimex.errors import ClaimexError, SettingError
 from claimex.grounding import GroundingError, ground_claim
 from claimex.model import Claim, GroundedClaim, Paper
 from claimex.stages import (
+    Backend,
     BackendUnavailable,
     Extraction,
     ExtractionFailed,
-    Extractor,
     PaperOutcome,
     RunResult,
     RunStatus,
@@ -43,7 +43,7 @@ def ground_extraction(
     return grounded, reasons
 
 
-async def extract_paper(backend: Extractor, paper: Paper) -> PaperOutcome:
+async def extract_paper(backend: Backend, paper: Paper) -> PaperOutcome:
     """Extract and ground one paper; a failure is its outcome, not an exception."""
     started = time.perf_counter()
     try:
@@ -86,7 +86,7 @@ def grounded_outcome(paper: Paper, extraction: Extraction, started: float) -> Pa
 
 def store_cached(
     con: duckdb.DuckDBPyConnection,
-    backend: Extractor,
+    backend: Backend,
     run_id: int,
     papers: Sequence[Paper],
     result: RunResult,
@@ -120,7 +120,7 @@ def store_cached(
 
 def choose_run(
     con: duckdb.DuckDBPyConnection,
-    backend: Extractor,
+    backend: Backend,
     resume: int | None,
     new_run: bool = False,
 ) -> int:
@@ -135,9 +135,10 @@ def choose_run(
         if fingerprint is None:
             raise ClaimexError(f"run {resume} does not exist")
         if fingerprint != spec.fingerprint:
-            raise ClaimexError(
-                f"run {resume} was made with a different configuration; "
-                "rerun without --resume to start a new run"
+            raise SettingError(
+                "run {run} was made with a different configuration; "
+                "leave out {resume} to start a new run",
+                run=resume,
             )
         return resume
     if new_run:
@@ -148,7 +149,7 @@ def choose_run(
 
 async def run_extraction(
     con: duckdb.DuckDBPyConnection,
-    backend: Extractor,
+    backend: Backend,
     papers: Sequence[Paper],
     *,
     concurrency: int = DEFAULT_CONCURRENCY,
@@ -158,9 +159,9 @@ async def run_extraction(
 ) -> RunResult:
     """Extract claims for papers not yet done in the chosen run; safe to interrupt and rerun."""
     if concurrency < 1:
-        raise ClaimexError("--concurrency must be at least 1")
+        raise SettingError("{concurrency} must be at least 1")
     if resume is not None and new_run:
-        raise ClaimexError("--resume and --new-run exclude each other")
+        raise SettingError("{resume} and {new_run} exclude each other")
     stale = runs.reap_stale_runs(con)
     run_id = choose_run(con, backend, resume, new_run)
     done = runs.papers_done(con, run_id)
@@ -189,7 +190,7 @@ async def run_extraction(
     return result
 
 
-async def close_backend(backend: Extractor) -> None:
+async def close_backend(backend: Backend) -> None:
     """Let a backend release what it holds open (the LLM backend's HTTP connections).
 
     Optional, so backends without resources need not define it; it must run inside

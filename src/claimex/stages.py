@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
-from claimex.errors import ClaimexError
+from claimex.errors import SettingError
 from claimex.model import Claim, GroundedClaim, Paper
 
 
@@ -71,7 +71,7 @@ class ExtractionFailed(Exception):
         self.output_tokens = output_tokens
 
 
-class BackendUnavailable(ClaimexError):
+class BackendUnavailable(SettingError):
     """The backend cannot work at all (its endpoint is unreachable): stop the run.
 
     Unlike ExtractionFailed it is not one paper's outcome; the pipeline marks the
@@ -79,7 +79,7 @@ class BackendUnavailable(ClaimexError):
     """
 
 
-class Extractor(Protocol):
+class Backend(Protocol):
     """Turns one paper into claims. Async so network backends can overlap requests.
 
     A backend that holds connections may also define `async def aclose(self)`;

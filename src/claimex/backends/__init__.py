@@ -7,9 +7,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from claimex.errors import ClaimexError
-from claimex.stages import Extractor
+from claimex.stages import Backend
 
-# name -> "module:factory"; a factory takes keyword options and returns an Extractor.
+# name -> "module:factory"; a factory takes keyword options and returns a Backend.
 _REGISTRY: dict[str, str] = {
     "llm": "claimex.backends.llm.extractor:create_llm_extractor",
     "rules": "claimex.backends.rules:create_rules_backend",
@@ -32,14 +32,14 @@ def register_backend(name: str, target: str) -> None:
     _REGISTRY[name] = target
 
 
-def create_backend(name: str, options: Mapping[str, Any] | None = None) -> Extractor:
+def create_backend(name: str, options: Mapping[str, Any] | None = None) -> Backend:
     """Build the named backend; unknown names get a one-line error listing the known ones."""
     target = _REGISTRY.get(name)
     if target is None:
         known = ", ".join(backend_names()) or "none"
         raise ClaimexError(f"unknown backend {name!r} (known: {known})")
     module_name, factory_name = target.split(":")
-    factory: Callable[..., Extractor] = getattr(importlib.import_module(module_name), factory_name)
+    factory: Callable[..., Backend] = getattr(importlib.import_module(module_name), factory_name)
     return factory(**dict(options or {}))
 
 

@@ -39,6 +39,11 @@ FormatOption = Annotated[
 ]
 
 
+def flag(setting: str) -> str:
+    """How the CLI spells a library setting: concurrency -> --concurrency, cache -> --no-cache."""
+    return "--no-cache" if setting == "cache" else f"--{setting.replace('_', '-')}"
+
+
 @contextmanager
 def user_errors() -> Iterator[None]:
     """Print a ClaimexError as one red line and exit 2; Ctrl-C or SIGTERM exits 130."""
@@ -48,7 +53,9 @@ def user_errors() -> Iterator[None]:
     except ClaimexError as exc:
         # escape: paths, titles and SQL in messages may contain "[...]" that rich would parse
         err.print(
-            f"[red]error:[/red] {escape(terminal_safe(str(exc)))}", highlight=False, soft_wrap=True
+            f"[red]error:[/red] {escape(terminal_safe(exc.render(flag)))}",
+            highlight=False,
+            soft_wrap=True,
         )
         raise typer.Exit(2) from None
     except KeyboardInterrupt:

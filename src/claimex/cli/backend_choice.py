@@ -1,55 +1,45 @@
-"""Which extractor a command runs: an explicit --backend, else llm when one is configured."""
+"""The CLI's side of choosing a backend: the library decides, the CLI says so in flags."""
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import duckdb
 
-from claimex.backends import create_backend
+from claimex.backends.choice import BackendChoice, build_backend, choose_backend
 from claimex.backends.llm.client import endpoint
 from claimex.backends.llm.extractor import LLMExtractor
-from claimex.cli.app import err
-from claimex.cli.llm_options import option_names
-from claimex.errors import ClaimexError
-from claimex.stages import Extractor
+from claimex.cli.app import err, flag
+from claimex.stages import Backend
 
 
-def choose_backend(backend: str | None, llm_overrides: dict[str, Any]) -> tuple[str, str]:
-    """(name, why): --backend wins; LLM options, CLAIMEX_BASE_URL or OPENAI_API_KEY mean llm."""
-    if backend:
-        name, why = backend, f"--backend {backend}"
-    elif llm_overrides:
-        name, why = "llm", f"{option_names(llm_overrides)} given"
-    elif os.environ.get("CLAIMEX_BASE_URL") or os.environ.get("OPENAI_API_KEY"):
-        name, why = "llm", "CLAIMEX_BASE_URL or OPENAI_API_KEY is set"
-    else:
-        err.print("using the offline rules backend (no LLM configured; see --backend llm)")
-        name, why = "rules", "no LLM configured"
-    if name != "llm" and llm_overrides:
-        raise ClaimexError(f"{option_names(llm_overrides)}: only for the llm backend, not {name!r}")
-    return name, why
-
-
-def build_extractor(
-    choice: tuple[str, str],
+def chosen_backend(
+    backend: str | None,
     llm_overrides: dict[str, Any],
     con: duckdb.DuckDBPyConnection | None = None,
-) -> Extractor:
-    """Create the backend; say which model and endpoint the llm one will ask, before it asks.
+) -> Backend:
+    """The backend a command runs; say which, and for llm which model and endpoint it asks.
 
     The llm backend logs and caches its calls in con when given.
     """
-    name, why = choice
-    options = {"con": con, **llm_overrides} if name == "llm" else {}
-    extractor = create_backend(name, options)
+    choice = choose_backend(backend, llm_overrides)
+    extractor = build_backend(choice, llm_overrides, con)
     if isinstance(extractor, LLMExtractor):
         settings = extractor.settings
         err.print(
             f"using the llm backend: model {settings.model} at {endpoint(settings)} "
-            f"({why}; --backend rules runs offline)",
+            f"({_why(choice)}; --backend rules runs offline)",
+            highlight=False,
+            markup=False,
+        )
+    elif backend is None:
+        err.print(
+            f"using the offline {choice.name} backend ({_why(choice)}; see --backend llm)",
             highlight=False,
             markup=False,
         )
     return extractor
+
+
+def _why(choice: BackendChoice) -> str:
+    return choice.reason(flag)

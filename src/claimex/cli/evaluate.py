@@ -11,20 +11,8 @@ import typer
 from rich.console import Console
 
 from claimex.cli.app import DbOption, app, err, user_errors
-from claimex.cli.backend_choice import build_extractor, choose_backend
-from claimex.cli.llm_options import (
-    ApiKeyEnvOption,
-    BaseUrlOption,
-    MaxRetriesOption,
-    ModelOption,
-    ModeOption,
-    NoCacheOption,
-    PromptsDirOption,
-    TemperatureOption,
-    TimeoutOption,
-    llm_overrides,
-    option_names,
-)
+from claimex.cli.backend_choice import chosen_backend
+from claimex.cli.llm_options import option_names, with_llm_options
 from claimex.cli.progress import extraction_progress, print_run
 from claimex.errors import ClaimexError
 from claimex.evaluate import (
@@ -61,7 +49,7 @@ def _score(
         if overrides:
             raise ClaimexError(f"{option_names(overrides)}: only with --backend llm, not --run")
         return score_stored_run(inputs, db, run)
-    extractor = build_extractor(choose_backend(backend, overrides), overrides)
+    extractor = chosen_backend(backend, overrides)
     with extraction_progress(len(inputs.papers)) as on_paper:
         scored = score_backend(inputs, extractor, on_paper)
     if scored.extraction is not None:
@@ -79,6 +67,7 @@ def _compare(db: Path | None, runs: tuple[int, int], as_json: bool, out: Console
 
 
 @app.command("eval")
+@with_llm_options
 def eval_command(
     backend: Annotated[
         str | None,
@@ -116,15 +105,8 @@ def eval_command(
     save_baseline: Annotated[
         Path | None, typer.Option(help="Write the scores (with backend, model, prompt) here.")
     ] = None,
-    model: ModelOption = None,
-    base_url: BaseUrlOption = None,
-    api_key_env: ApiKeyEnvOption = None,
-    mode: ModeOption = None,
-    temperature: TemperatureOption = None,
-    max_retries: MaxRetriesOption = None,
-    timeout: TimeoutOption = None,
-    no_cache: NoCacheOption = False,
-    prompts_dir: PromptsDirOption = None,
+    *,
+    llm: dict[str, Any],
 ) -> None:
     """Score extracted claims against hand labels, or compare two runs.
 
@@ -148,20 +130,9 @@ def eval_command(
                 )
             _compare(db, compare, as_json, out)
             return
-        overrides = llm_overrides(
-            model=model,
-            base_url=base_url,
-            api_key_env=api_key_env,
-            mode=mode,
-            temperature=temperature,
-            max_retries=max_retries,
-            timeout=timeout,
-            no_cache=no_cache,
-            prompts_dir=prompts_dir,
-        )
         inputs = load_inputs(papers, gold)
         previous = load_baseline(baseline) if baseline is not None else None
-        scored = _score(inputs, backend, run, db, overrides)
+        scored = _score(inputs, backend, run, db, llm)
         print_warnings(scored, err)
         if as_json:
             typer.echo(json.dumps(evaluation_json(scored), indent=2))

@@ -4,33 +4,22 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import duckdb
 import typer
 
 from claimex.cli.app import DbOption, app, err, user_errors
-from claimex.cli.backend_choice import build_extractor, choose_backend
+from claimex.cli.backend_choice import chosen_backend
 from claimex.cli.database import (
     CategoryOption,
     InputFormatOption,
     ingest_files,
     store_for_ingest,
 )
-from claimex.cli.llm_options import (
-    ApiKeyEnvOption,
-    BaseUrlOption,
-    MaxRetriesOption,
-    ModelOption,
-    ModeOption,
-    NoCacheOption,
-    PromptsDirOption,
-    TemperatureOption,
-    TimeoutOption,
-    llm_overrides,
-)
+from claimex.cli.llm_options import with_llm_options
 from claimex.cli.progress import extraction_progress, print_run
-from claimex.errors import ClaimexError
+from claimex.errors import ClaimexError, SettingError
 from claimex.output import render_rows
 from claimex.parallel import DEFAULT_BATCH_SIZE, run_batched
 from claimex.pipeline import DEFAULT_CONCURRENCY, run_extraction
@@ -60,6 +49,7 @@ def print_summary(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
 
 
 @app.command()
+@with_llm_options
 def extract(
     paths: Annotated[
         list[Path] | None,
@@ -90,15 +80,8 @@ def extract(
     fmt: InputFormatOption = InputFormat.AUTO,
     category: CategoryOption = None,
     db: DbOption = None,
-    model: ModelOption = None,
-    base_url: BaseUrlOption = None,
-    api_key_env: ApiKeyEnvOption = None,
-    mode: ModeOption = None,
-    temperature: TemperatureOption = None,
-    max_retries: MaxRetriesOption = None,
-    timeout: TimeoutOption = None,
-    no_cache: NoCacheOption = False,
-    prompts_dir: PromptsDirOption = None,
+    *,
+    llm: dict[str, Any],
 ) -> None:
     """Extract claims from papers into the database.
 
@@ -112,27 +95,16 @@ def extract(
     tool.claimex table of ./claimex.toml (same names, e.g. mode = "json").
     """
     with user_errors():
-        overrides = llm_overrides(
-            model=model,
-            base_url=base_url,
-            api_key_env=api_key_env,
-            mode=mode,
-            temperature=temperature,
-            max_retries=max_retries,
-            timeout=timeout,
-            no_cache=no_cache,
-            prompts_dir=prompts_dir,
-        )
         with store_for_ingest(db) as con:
             ingest_files(con, paths or [], fmt, category, db)
-            extractor = build_extractor(choose_backend(backend, overrides), overrides, con)
+            extractor = chosen_backend(backend, llm, con)
             total = count_papers(con)
             if not total:
                 raise ClaimexError(
                     f"{resolve_db_path(db)}: no papers; pass a file or run `claimex ingest`"
                 )
             if workers > 1 and extractor.name != "rules":
-                raise ClaimexError("--workers is for the rules backend; use --concurrency")
+                raise SettingError("{workers} is for the rules backend; use {concurrency}")
             with extraction_progress(total) as on_paper:
                 if extractor.name == "rules":
                     result = run_batched(

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 from claimex.backends.llm.config import LLMMode
+from claimex.cli.app import flag
 
 PANEL = "LLM backend"
 
@@ -72,6 +76,43 @@ PromptsDirOption = Annotated[
 ]
 
 
+_OPTIONS: dict[str, tuple[object, object]] = {  # parameter -> (annotation, default)
+    "model": (ModelOption, None),
+    "base_url": (BaseUrlOption, None),
+    "api_key_env": (ApiKeyEnvOption, None),
+    "mode": (ModeOption, None),
+    "temperature": (TemperatureOption, None),
+    "max_retries": (MaxRetriesOption, None),
+    "timeout": (TimeoutOption, None),
+    "no_cache": (NoCacheOption, False),
+    "prompts_dir": (PromptsDirOption, None),
+}
+
+R = TypeVar("R")
+
+
+def with_llm_options(command: Callable[..., R]) -> Callable[..., R]:
+    """Give a typer command the LLM options, declared once here for every command.
+
+    The command takes `llm: dict[str, Any]` instead: the settings the user gave, named as
+    LLMSettings names them (unset ones are left out, so env and claimex.toml still apply).
+    """
+    signature = inspect.signature(command, eval_str=True)  # typer reads Annotated objects
+    own = [p for p in signature.parameters.values() if p.name != "llm"]
+    added = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=hint)
+        for name, (hint, default) in _OPTIONS.items()
+    ]
+
+    @functools.wraps(command)
+    def parsed(*args: Any, **kwargs: Any) -> R:
+        given = {name: kwargs.pop(name) for name in _OPTIONS}
+        return command(*args, llm=llm_overrides(**given), **kwargs)
+
+    parsed.__signature__ = signature.replace(parameters=[*own, *added])  # type: ignore[attr-defined]
+    return parsed
+
+
 def llm_overrides(
     *,
     model: str | None,
@@ -99,7 +140,6 @@ def llm_overrides(
     return {name: value for name, value in given.items() if value is not None}
 
 
-def option_names(overrides: dict[str, Any]) -> str:
-    """How the user spelled the given options, for error messages."""
-    flags = {"cache": "--no-cache"}
-    return ", ".join(sorted(flags.get(k, f"--{k.replace('_', '-')}") for k in overrides))
+def option_names(settings: dict[str, Any]) -> str:
+    """How the user spelled the given settings, for error messages."""
+    return ", ".join(sorted(flag(name) for name in settings))

@@ -13,7 +13,7 @@ from claimex.evaluate.files import file_sha256, load_gold, load_papers_file
 from claimex.evaluate.metrics import Evaluation, evaluate
 from claimex.evaluate.sources import Predictions, predictions_from_backend, predictions_from_run
 from claimex.model import Claim, Paper
-from claimex.stages import Extractor, PaperOutcome, RunResult
+from claimex.stages import Backend, PaperOutcome, RunResult
 from claimex.store import open_read_only
 
 
@@ -55,7 +55,7 @@ def score_stored_run(inputs: EvalInputs, db: Path | None, run_id: int) -> Scored
 
 def score_backend(
     inputs: EvalInputs,
-    backend: Extractor,
+    backend: Backend,
     on_paper: Callable[[PaperOutcome], None] | None = None,
 ) -> ScoredRun:
     """Run backend (see claimex.backends.create_backend) on the inputs' papers in a

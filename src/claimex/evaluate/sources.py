@@ -17,7 +17,7 @@ import duckdb
 from claimex.errors import ClaimexError
 from claimex.model import Claim, Paper
 from claimex.pipeline import run_extraction
-from claimex.stages import Extractor, PaperOutcome, RunResult
+from claimex.stages import Backend, PaperOutcome, RunResult
 from claimex.store import open_store, transaction
 from claimex.store.papers import load_papers, upsert_papers
 from claimex.store.runs import load_run_claims, papers_done
@@ -91,7 +91,7 @@ def predictions_from_run(
 
 
 def predictions_from_backend(
-    backend: Extractor,
+    backend: Backend,
     papers: Sequence[Paper],
     on_paper: Callable[[PaperOutcome], None] | None = None,
 ) -> tuple[Predictions, RunResult]:

@@ -209,7 +209,7 @@ class ClaimsClient:
         except Exception as exc:  # every failure becomes a stored reason, never a crash
             cause = exc.__cause__ if isinstance(exc, InstructorRetryException) else exc
             if isinstance(cause, BackendUnavailable):
-                raise BackendUnavailable(self._redactor.clean(str(cause))) from None
+                raise cause.cleaned(self._redactor.clean) from None
             raise CallFailed(self._redactor.clean(self._reason(exc, trace)), trace) from None
         clean = self._redactor.clean
         claims = [_redacted(claim, clean) for claim in answer.claims]

@@ -18,7 +18,7 @@ from claimex.backends.llm.config import LLMSettings, load_settings, public_url
 from claimex.backends.llm.prompts import Prompt, load_prompt
 from claimex.backends.llm.redaction import Redactor
 from claimex.backends.llm.response import schema_hash
-from claimex.errors import ClaimexError
+from claimex.errors import SettingError
 from claimex.model import Claim, Paper
 from claimex.stages import Extraction, ExtractionFailed, RunSpec, Status
 
@@ -205,9 +205,10 @@ def api_key_for(settings: LLMSettings, environ: Mapping[str, str]) -> str:
     api_key = environ.get(settings.api_key_env, "")
     if not api_key:
         if settings.base_url is None:
-            raise ClaimexError(
-                f"the llm backend needs an API key in ${settings.api_key_env} "
-                "(or --base-url for a local OpenAI-compatible server)"
+            raise SettingError(
+                "the llm backend needs an API key in ${variable} "
+                "(or {base_url} for a local OpenAI-compatible server)",
+                variable=settings.api_key_env,
             )
         api_key = LOCAL_PLACEHOLDER_KEY
     return api_key

@@ -65,10 +65,11 @@ class ReachabilityGuard:
         self._failures += 1
         if self._failures >= self.threshold:
             raise BackendUnavailable(
-                f"cannot reach the LLM endpoint {self.url}: connection failed "
-                f"{self._failures} times in a row before any answer; the run is interrupted "
-                "and resumes when rerun (start the server, fix --base-url, or run offline "
-                "with --backend rules)"
+                "cannot reach the LLM endpoint {url}: connection failed {failures} times in a"
+                " row before any answer; the run is interrupted and resumes when rerun (start"
+                " the server, fix {base_url}, or run offline with {backend} rules)",
+                url=self.url,
+                failures=self._failures,
             )
 
 

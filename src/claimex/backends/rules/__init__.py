@@ -37,7 +37,7 @@ def rules_fingerprint() -> str:
 
 
 class RulesExtractor:
-    """The Extractor protocol around extract_claims (which does the work synchronously)."""
+    """The Backend protocol around extract_claims (which does the work synchronously)."""
 
     name = BACKEND_NAME
 

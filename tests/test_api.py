@@ -1,0 +1,127 @@
+"""The library API a notebook drives like the CLI: the backend choice (options, environment,
+claimex.toml, api_key_env), claimex.Extractor over a real store and the loopback stub,
+and errors that name settings as the library does (the CLI spells them as flags).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+import claimex
+from claimex.backends.choice import choose_backend
+from claimex.errors import SettingError
+from claimex.pipeline import run_extraction
+from claimex.store.papers import upsert_papers
+from claimex.testing.openai_stub import Answer, StubOpenAIServer
+from conftest import Cli
+from llm_support import MODEL, QUILL, QUILL_CLAIMS, TERN, TERN_CLAIMS
+
+SCRIPTS = {QUILL.abstract: [Answer(QUILL_CLAIMS)], TERN.abstract: [Answer(TERN_CLAIMS)]}
+
+
+def test_rules_unless_an_endpoint_or_key_is_configured(tmp_path: Path) -> None:
+    none = choose_backend(None, {}, environ={})
+    assert (none.name, none.reason()) == ("rules", "no LLM endpoint or API key configured")
+    by_env = choose_backend(None, {}, environ={"CLAIMEX_BASE_URL": "http://127.0.0.1:9/v1"})
+    assert (by_env.name, by_env.reason()) == ("llm", "CLAIMEX_BASE_URL is set")
+    key = choose_backend(None, {}, environ={"OPENAI_API_KEY": "sk-test"})
+    assert (key.name, key.reason()) == ("llm", "$OPENAI_API_KEY is set")
+    given = choose_backend(None, {"model": "m", "base_url": "http://h/v1"}, environ={})
+    assert (given.name, given.reason()) == ("llm", "base_url, model given")
+    assert given.reason(lambda name: f"--{name}") == "--base_url, --model given"
+    named = choose_backend("rules", {}, environ={"OPENAI_API_KEY": "sk-test"})
+    assert (named.name, named.reason(lambda n: f"--{n}")) == ("rules", "--backend rules")
+
+
+def test_claimex_toml_base_url_and_api_key_env_choose_llm(tmp_path: Path) -> None:
+    toml = tmp_path / "claimex.toml"
+    toml.write_text('[tool.claimex]\nbase_url = "http://127.0.0.1:9/v1"\n')
+    assert choose_backend(None, {}, environ={}).reason() == "claimex.toml sets base_url"
+    toml.write_text('[tool.claimex]\napi_key_env = "GROQ_KEY"\n')
+    assert choose_backend(None, {}, environ={"OPENAI_API_KEY": "sk"}).name == "rules"
+    chosen = choose_backend(None, {}, environ={"GROQ_KEY": "gsk-test"})
+    assert (chosen.name, chosen.reason()) == ("llm", "$GROQ_KEY is set")
+
+
+def test_llm_settings_with_another_backend_name_the_settings() -> None:
+    with pytest.raises(SettingError) as caught:
+        choose_backend("rules", {"model": "m", "cache": False}, environ={})
+    assert str(caught.value) == "cache, model: only for the llm backend, not 'rules'"
+
+
+def test_extract_and_extractor_choose_llm_from_claimex_toml(tmp_path: Path) -> None:
+    with StubOpenAIServer(SCRIPTS) as server:
+        (tmp_path / "claimex.toml").write_text(
+            f'[tool.claimex]\nbase_url = "{server.base_url}"\nmodel = "{MODEL}"\n'
+        )
+        found = claimex.extract(QUILL.abstract, title=QUILL.title)
+        assert server.request_count == 1
+        assert [(c.value, c.unit, c.alignment.value) for c in found] == [
+            (3.1, "x", "exact"),
+            (27.0, "%", "exact"),
+        ]
+        store = claimex.open_store(tmp_path / "claims.duckdb")
+        upsert_papers(store, [QUILL, TERN])
+        extractor = claimex.Extractor(store=store)
+        assert (extractor.name, extractor.choice.reason()) == ("llm", "claimex.toml sets base_url")
+        result = extractor.run(store)
+        assert (result.papers_ok, result.papers_failed, result.claims) == (2, 0, 5)
+        rerun = claimex.Extractor(store=store).run(store)  # same settings: same run, all done
+        assert (rerun.run_id, rerun.papers_skipped, rerun.claims) == (result.run_id, 2, 0)
+        logged = store.execute("SELECT count(*) FROM llm_calls").fetchone()
+        assert logged == (2,) and server.request_count == 3
+
+
+def test_extract_with_options_and_without_config_uses_rules_or_llm(tmp_path: Path) -> None:
+    assert claimex.Extractor().name == "rules"
+    with StubOpenAIServer(SCRIPTS) as server:
+        found = claimex.extract(TERN.abstract, base_url=server.base_url, model=MODEL)
+    assert [c.value for c in found] == [78.4, 4.0, 19.0]
+
+
+def test_missing_key_names_the_setting_in_library_terms() -> None:
+    with pytest.raises(SettingError) as caught:
+        claimex.extract(QUILL.abstract, backend="llm")
+    assert str(caught.value) == (
+        "the llm backend needs an API key in $OPENAI_API_KEY "
+        "(or base_url for a local OpenAI-compatible server)"
+    )
+
+
+def test_pipeline_errors_name_settings_and_the_cli_spells_flags(
+    tmp_path: Path, cli: Cli, example_path: Path
+) -> None:
+    store = claimex.open_store(tmp_path / "claims.duckdb")
+    rules = claimex.Extractor("rules").backend
+    with pytest.raises(SettingError, match=r"^concurrency must be at least 1$"):
+        asyncio.run(run_extraction(store, rules, [QUILL], concurrency=0))
+    with pytest.raises(SettingError, match=r"^resume and new_run exclude each other$"):
+        asyncio.run(run_extraction(store, rules, [QUILL], resume=1, new_run=True))
+    store.close()
+    db = tmp_path / "cli.duckdb"
+    both = cli("extract", example_path, "--db", db, "--resume", "1", "--new-run")
+    assert both.exit_code == 2
+    assert "error: --resume and --new-run exclude each other" in both.stderr
+    mixed = cli("extract", example_path, "--db", db, "--backend", "rules", "--no-cache")
+    assert mixed.exit_code == 2
+    assert "error: --no-cache: only for the llm backend, not 'rules'" in mixed.stderr
+
+
+def test_extract_and_eval_share_the_nine_llm_options(cli: Cli) -> None:
+    flags = [
+        "--model",
+        "--base-url",
+        "--api-key-env",
+        "--mode",
+        "--temperature",
+        "--max-retries",
+        "--timeout",
+        "--no-cache",
+        "--prompts-dir",
+    ]
+    for command in ("extract", "eval"):
+        shown = cli(command, "--help", env={"COLUMNS": "200"}).stdout
+        assert [f for f in flags if f in shown] == flags, command
