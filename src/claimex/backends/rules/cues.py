@@ -117,6 +117,27 @@ HARDWARE_AFTER = re.compile(
     rf"(?:{alternation(_hardware['families'])}|{alternation(_hardware['chips'])})(?![\w-])"
 )
 
+_not_claims = load_lexicon("not_claims")
+# "an RTX 3090 GPU with 24GB memory": a memory size that a named piece of hardware comes with.
+HARDWARE_WITH_BEFORE = re.compile(
+    rf"(?:{alternation(_hardware['families'])}|{alternation(_hardware['chips'])})"
+    rf"(?:\s+[\w-]+){{0,2}}?\s+{alternation(_not_claims['hardware_with'])}\s+(?:an?\s+|only\s+)?$"
+)
+REPETITION_AFTER = re.compile(
+    rf"\s*(?:[,;.)]|$|{alternation(_not_claims['repetition_after'])})", re.IGNORECASE
+)
+MULTIPLE_OF_CONSTANT_AFTER = re.compile(
+    rf"\s*{alternation(_not_claims['multiple_of_constant'])}(?![\w-])"
+)
+FOLD_ADJECTIVES = compile_phrases(_not_claims["fold_adjectives"], case_sensitive=False)
+FOLD_DETERMINER_AFTER = re.compile(
+    rf"\s+{alternation(_not_claims['fold_determiners'])}", re.IGNORECASE
+)
+# "keeping only 2% salient channels": a share of the model or data right before its noun.
+SHARE_NOUN_AFTER = re.compile(
+    rf"^\s*(?:[\w-]+\s+){{0,2}}?{alternation(_setup['share_nouns'])}", re.IGNORECASE
+)
+
 _systems = load_lexicon("systems")
 INTRODUCERS = compile_phrases(_systems["introducers"], case_sensitive=False)
 RESULT_VERBS = compile_phrases(_systems["result_verbs"], case_sensitive=False)

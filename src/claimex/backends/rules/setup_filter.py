@@ -17,11 +17,17 @@ from claimex.backends.rules.cues import (
     CONFIG_NOUN_AFTER,
     CONFIG_NOUN_BEFORE,
     DATA_OF_AFTER,
+    FOLD_ADJECTIVES,
+    FOLD_DETERMINER_AFTER,
     HARDWARE_AFTER,
+    HARDWARE_WITH_BEFORE,
     METRICS,
+    MULTIPLE_OF_CONSTANT_AFTER,
     PERCENT_SCORES,
+    REPETITION_AFTER,
     REQUIREMENT_VERBS,
     RUN_VERB_BEFORE,
+    SHARE_NOUN_AFTER,
     SHARE_OF_DATA_AFTER,
     TOLERANCE_VERBS,
     UNITLESS_SCORES,
@@ -139,6 +145,13 @@ def classify(doc: Document, sentence: Sentence, mention: Mention) -> Role:
         or _BY_BEFORE.search(before, len(before) - _NEAR)
     ):
         return Role.SETUP  # "earns one point": points are a claim only as a difference
+    if mention.unit == "x" and (
+        MULTIPLE_OF_CONSTANT_AFTER.match(text, mention.end)
+        or _repetition_count(text, mention, before)
+    ):
+        return Role.SETUP  # "15,000 x g", "washed five times and": no ratio of results
+    if mention.form == "fold" and _fold_adjective(text, mention, after):
+        return Role.SETUP  # "double buffering": a technique's name, not a doubling
     if mention.form in ("fold", "half") and not _metric_nearby(text, sentence, mention):
         return Role.SETUP  # "doubling the batch size" is a setting, not a result
     if mention.unit in ("s", "min", "h", "d") and DATA_OF_AFTER.match(after):
@@ -149,6 +162,8 @@ def classify(doc: Document, sentence: Sentence, mention: Mention) -> Role:
         mention.unit in ("KB", "MB", "GB", "TB") and HARDWARE_AFTER.match(after)
     ):
         return Role.SETUP  # "8x A100 GPUs", "a single 24 GB consumer GPU"
+    if mention.unit in ("KB", "MB", "GB", "TB") and HARDWARE_WITH_BEFORE.search(before):
+        return Role.SETUP  # "an RTX 3090 GPU with 24GB memory": a hardware spec
     if _motivation_share(doc, sentence, mention, after):
         return Role.SETUP
     if mention.unit in ("KB", "MB", "GB", "TB") and _EXTRA_RESOURCE_BEFORE.search(
@@ -163,6 +178,13 @@ def classify(doc: Document, sentence: Sentence, mention: Mention) -> Role:
         and not CHANGE_RIGHT_BEFORE.search(before, len(before) - _NEAR)
     ):
         return Role.CONDITION  # "using only 10% of the training data", "pruning 50% of heads"
+    if (
+        mention.unit == "%"
+        and SHARE_NOUN_AFTER.match(after)
+        and not _change_after(after)
+        and not CHANGE_RIGHT_BEFORE.search(before, len(before) - _NEAR)
+    ):
+        return Role.CONDITION  # "keeping only 2% salient channels": a share the method keeps
     if is_requirement(text, sentence, mention):
         return Role.CONDITION
     if after.lstrip().startswith(")") and _BASELINE_VALUE_BEFORE.search(before):
@@ -217,6 +239,30 @@ def _unitless_result(
         earlier = doc.text[sentence.start : mention.start]
         return UNITLESS_SCORES.search(earlier) is not None
     return False
+
+
+def _repetition_count(text: str, mention: Mention, before: str) -> bool:
+    """ "washed five times and": "N times" with no change or metric word in its clause and
+    none after it counts repetitions ("five times faster", "speedup of 5 times" are ratios)."""
+    if not text[mention.start : mention.end].lower().endswith("times"):
+        return False
+    if not REPETITION_AFTER.match(text, mention.end):
+        return False
+    clause = re.split(r"[,;:(]", before)[-1]
+    return not CHANGES.finditer(clause) and METRICS.regex.search(clause) is None
+
+
+def _fold_adjective(text: str, mention: Mention, after: str) -> bool:
+    """ "double buffering": a fold adjective whose next word is no metric, change or determiner."""
+    if not FOLD_ADJECTIVES.fullmatch(text, mention.start, mention.end):
+        return False
+    word = re.match(r"\s+([a-z][\w-]*)", after)
+    return (
+        word is not None
+        and not FOLD_DETERMINER_AFTER.match(after)
+        and not CHANGES.finditer(word.group(1))
+        and METRICS.regex.match(word.group(1)) is None
+    )
 
 
 def _metric_nearby(text: str, sentence: Sentence, mention: Mention) -> bool:
