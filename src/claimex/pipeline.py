@@ -1,12 +1,22 @@
 """Extraction runs: pick the papers still to do, run a backend with bounded concurrency,
-ground every claim and write each paper in its own transaction as soon as it is done.
+ground every claim and write finished papers in batches, each batch one transaction.
+
+A batch is written once it holds WRITE_BATCH papers or its oldest paper has
+waited WRITE_EVERY_S (checked as papers finish), and whatever is pending when a
+run is interrupted is written before it stops; so only a hard kill can lose
+finished papers (a few, extracted again on rerun), and writing costs far less
+than a transaction per paper. Backends may define two optional
+hooks: `prefetch(papers)`, called for each slice of PREFETCH papers before any of
+them is extracted (the LLM backend looks up their cached answers in one query),
+and `flush()`, called just before each batch is written (the LLM backend writes
+its buffered llm_calls rows first, so no paper is stored before its call).
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import duckdb
 
@@ -26,7 +36,9 @@ from claimex.stages import (
 from claimex.store import runs
 
 DEFAULT_CONCURRENCY = 8
-CACHE_BATCH = 500
+WRITE_BATCH = 256  # finished papers per transaction, at most
+WRITE_EVERY_S = 1.0  # or once its oldest paper has waited this long
+PREFETCH = 1024  # papers per prefetch slice
 
 
 def ground_extraction(
@@ -84,40 +96,6 @@ def grounded_outcome(paper: Paper, extraction: Extraction, started: float) -> Pa
     )
 
 
-def store_cached(
-    con: duckdb.DuckDBPyConnection,
-    backend: Backend,
-    run_id: int,
-    papers: Sequence[Paper],
-    result: RunResult,
-    on_paper: Callable[[PaperOutcome], None] | None,
-) -> list[Paper]:
-    """Store the papers the backend answers from its cache, a batch per transaction; the rest.
-
-    A cached answer needs no request, so writing it alone in a transaction would be
-    most of its cost (a cached rerun ran at about 120 abstracts/s that way).
-    """
-    cached: Callable[[Paper], Extraction | None] | None = getattr(backend, "cached", None)
-    if cached is None:
-        return list(papers)
-    rest: list[Paper] = []
-    for start in range(0, len(papers), CACHE_BATCH):
-        outcomes: list[PaperOutcome] = []
-        for paper in papers[start : start + CACHE_BATCH]:
-            began = time.perf_counter()
-            extraction = cached(paper)
-            if extraction is None:
-                rest.append(paper)
-            else:
-                outcomes.append(grounded_outcome(paper, extraction, began))
-        runs.record_papers(con, run_id, outcomes)
-        for outcome in outcomes:
-            tally(result, outcome)
-            if on_paper is not None:
-                on_paper(outcome)
-    return rest
-
-
 def choose_run(
     con: duckdb.DuckDBPyConnection,
     backend: Backend,
@@ -168,26 +146,71 @@ async def run_extraction(
     todo = [p for p in papers if p.id not in done]
     result = RunResult(run_id=run_id, papers_skipped=len(papers) - len(todo), stale_runs=stale)
     runs.mark_running(con, run_id)
-    gate = asyncio.Semaphore(concurrency)
+    writer = _BatchWriter(con, run_id, backend, result, on_paper)
+    papers_left = _prefetched(backend, todo)
 
-    async def worker(paper: Paper) -> None:
-        async with gate:
-            outcome = await extract_paper(backend, paper)
-        runs.record_paper(con, run_id, outcome)
-        tally(result, outcome)
-        if on_paper is not None:
-            on_paper(outcome)
+    async def worker() -> None:
+        for paper in papers_left:  # shared by all workers; the generator never awaits
+            writer.add(await extract_paper(backend, paper))
 
     try:
-        todo = store_cached(con, backend, run_id, todo, result, on_paper)
-        await asyncio.gather(*(worker(p) for p in todo))
+        await asyncio.gather(*(worker() for _ in range(min(concurrency, len(todo)))))
+        writer.flush()
     except BaseException:
+        writer.flush()  # papers finished before the interruption are kept
         runs.finish_run(con, run_id, RunStatus.INTERRUPTED)
         raise
     finally:
         await close_backend(backend)
     runs.finish_run(con, run_id, RunStatus.FAILED if result.papers_failed else RunStatus.COMPLETED)
     return result
+
+
+def _prefetched(backend: Backend, papers: Sequence[Paper]) -> Iterator[Paper]:
+    """The papers in order, each slice announced to the backend's prefetch hook first."""
+    prefetch = getattr(backend, "prefetch", None)
+    for start in range(0, len(papers), PREFETCH):
+        chunk = papers[start : start + PREFETCH]
+        if prefetch is not None:
+            prefetch(chunk)
+        yield from chunk
+
+
+class _BatchWriter:
+    """Collects finished papers and writes them WRITE_BATCH (or WRITE_EVERY_S) at a time."""
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        run_id: int,
+        backend: Backend,
+        result: RunResult,
+        on_paper: Callable[[PaperOutcome], None] | None,
+    ) -> None:
+        self._con = con
+        self._run_id = run_id
+        self._flush_backend = getattr(backend, "flush", None)
+        self._result = result
+        self._on_paper = on_paper
+        self._pending: list[PaperOutcome] = []
+        self._since = 0.0
+
+    def add(self, outcome: PaperOutcome) -> None:
+        if not self._pending:
+            self._since = time.monotonic()
+        self._pending.append(outcome)
+        tally(self._result, outcome)
+        if self._on_paper is not None:
+            self._on_paper(outcome)
+        if len(self._pending) >= WRITE_BATCH or time.monotonic() - self._since >= WRITE_EVERY_S:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._flush_backend is not None:
+            self._flush_backend()
+        if self._pending:
+            outcomes, self._pending = self._pending, []
+            runs.record_papers(self._con, self._run_id, outcomes)
 
 
 async def close_backend(backend: Backend) -> None:

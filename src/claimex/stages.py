@@ -83,7 +83,9 @@ class Backend(Protocol):
     """Turns one paper into claims. Async so network backends can overlap requests.
 
     A backend that holds connections may also define `async def aclose(self)`;
-    the pipeline awaits it when a run ends, inside the run's event loop.
+    the pipeline awaits it when a run ends, inside the run's event loop. Two more
+    optional hooks serve bulk work (see pipeline.py): `prefetch(papers)` before a
+    slice of papers is extracted, and `flush()` before each batch of them is written.
     """
 
     name: str

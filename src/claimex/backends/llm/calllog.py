@@ -18,6 +18,28 @@ import duckdb
 from claimex.model import Claim
 from claimex.stages import Status
 
+_COLUMNS = {  # llm_calls' columns as written, with their types (for unnest)
+    "request_hash": "VARCHAR",
+    "paper_id": "VARCHAR",
+    "model": "VARCHAR",
+    "mode": "VARCHAR",
+    "temperature": "DOUBLE",
+    "prompt_version": "VARCHAR",
+    "prompt_hash": "VARCHAR",
+    "schema_hash": "VARCHAR",
+    "status": "VARCHAR",
+    "reason": "VARCHAR",
+    "requests": "INTEGER",
+    "http_retries": "INTEGER",
+    "reasks": "INTEGER",
+    "claims": "JSON",
+    "dropped": "JSON",
+    "raw_response": "JSON",
+    "input_tokens": "BIGINT",
+    "output_tokens": "BIGINT",
+    "duration_s": "DOUBLE",
+}
+
 
 @dataclass(frozen=True)
 class RequestKey:
@@ -78,50 +100,68 @@ class CallLog:
 
     def lookup(self, request_hash: str) -> CachedAnswer | None:
         """The newest successful answer to this exact request, if any."""
+        return self.lookup_many([request_hash]).get(request_hash)
+
+    def lookup_many(self, request_hashes: Sequence[str]) -> dict[str, CachedAnswer]:
+        """The newest successful answer to each of these requests that has one: one query."""
         rows = self._con.execute(  # no ORDER BY: it would bypass the request_hash index
-            "SELECT id, claims, dropped FROM llm_calls WHERE request_hash = ? AND status = 'ok'",
-            [request_hash],
+            "SELECT request_hash, id, claims, dropped FROM llm_calls"
+            " WHERE request_hash IN (SELECT unnest(?::VARCHAR[])) AND status = 'ok'",
+            [list(request_hashes)],
         ).fetchall()
-        if not rows:
-            return None
-        _, claims, dropped = max(rows)
-        return CachedAnswer(
-            [Claim.model_validate(c) for c in json.loads(claims)],
-            [str(d) for d in json.loads(dropped or "[]")],
-        )
+        newest: dict[str, tuple[int, str, str | None]] = {}
+        for request_hash, call_id, claims, dropped in rows:
+            if request_hash not in newest or call_id > newest[request_hash][0]:
+                newest[request_hash] = (call_id, claims, dropped)
+        return {
+            request_hash: CachedAnswer(
+                [Claim.model_validate(c) for c in json.loads(claims)],
+                [str(d) for d in json.loads(dropped or "[]")],
+            )
+            for request_hash, (_, claims, dropped) in newest.items()
+        }
 
     def record(self, call: CallRecord) -> int:
         """Store one call; its id."""
+        row = self._con.execute(
+            f"INSERT INTO llm_calls ({', '.join(_COLUMNS)})"
+            f" VALUES ({', '.join('?' * len(_COLUMNS))}) RETURNING id",
+            self._row(call),
+        ).fetchone()
+        assert row is not None
+        return int(row[0])
+
+    def record_many(self, calls: Sequence[CallRecord]) -> None:
+        """Store many calls in one statement (one list per column)."""
+        if not calls:
+            return
+        columns = [list(column) for column in zip(*map(self._row, calls), strict=True)]
+        select = ", ".join(f"unnest(?::{kind}[])" for kind in _COLUMNS.values())
+        self._con.execute(f"INSERT INTO llm_calls ({', '.join(_COLUMNS)}) SELECT {select}", columns)
+
+    def _row(self, call: CallRecord) -> list[object]:
         key = self._key
         claims = None
         if call.claims is not None:
             claims = json.dumps([c.model_dump(mode="json") for c in call.claims])
-        row = self._con.execute(
-            "INSERT INTO llm_calls (request_hash, paper_id, model, mode, temperature,"
-            " prompt_version, prompt_hash, schema_hash, status, reason, requests, http_retries,"
-            " reasks, claims, dropped, raw_response, input_tokens, output_tokens, duration_s)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            [
-                call.request_hash,
-                call.paper_id,
-                key.model,
-                key.mode,
-                key.temperature,
-                key.prompt_version,
-                key.prompt_hash,
-                key.schema_hash,
-                call.status,
-                call.reason,
-                call.requests,
-                call.http_retries,
-                call.reasks,
-                claims,
-                json.dumps(list(call.dropped)),
-                call.raw_response,
-                call.input_tokens,
-                call.output_tokens,
-                call.duration_s,
-            ],
-        ).fetchone()
-        assert row is not None
-        return int(row[0])
+        return [
+            call.request_hash,
+            call.paper_id,
+            key.model,
+            key.mode,
+            key.temperature,
+            key.prompt_version,
+            key.prompt_hash,
+            key.schema_hash,
+            call.status,
+            call.reason,
+            call.requests,
+            call.http_retries,
+            call.reasks,
+            claims,
+            json.dumps(list(call.dropped)),
+            call.raw_response,
+            call.input_tokens,
+            call.output_tokens,
+            call.duration_s,
+        ]

@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 
 import duckdb
@@ -61,6 +61,8 @@ class LLMExtractor:
         self._redactor = Redactor(api_key)
         self._client = ClaimsClient(settings, prompt, api_key, self._redactor)
         self._log = CallLog(con, self._key) if con is not None else None
+        self._unlogged: list[CallRecord] = []  # extract's calls, until flush writes them
+        self._prefetched: dict[str, Extraction | None] = {}  # request hash -> cached answer
 
     def run_spec(self, *, batch: bool = False) -> RunSpec:
         """Same answers, same run: the request key plus the re-ask budget.
@@ -94,32 +96,65 @@ class LLMExtractor:
         )
 
     async def aclose(self) -> None:
+        self.flush()
         await self._client.aclose()
 
     def request_hash(self, paper: Paper) -> str:
         return self._key.request_hash(paper.title, paper.abstract)
 
+    def prefetch(self, papers: Sequence[Paper]) -> None:
+        """Look up these papers' cached answers in one query, for `extract` to use next.
+
+        Replaces the previous slice's answers, so memory stays bounded by one slice.
+        """
+        self._prefetched = {}
+        if self._log is None or not self.settings.cache:
+            return
+        hashes = [self.request_hash(paper) for paper in papers]
+        found = self._log.lookup_many(hashes)
+        for request_hash in hashes:
+            cached = found.get(request_hash)
+            self._prefetched[request_hash] = (
+                None if cached is None else Extraction(cached.claims, cached.dropped)
+            )
+
+    def flush(self) -> None:
+        """Write the calls `extract` made since the last flush to llm_calls, in one statement."""
+        if self._log is not None and self._unlogged:
+            calls, self._unlogged = self._unlogged, []
+            self._log.record_many(calls)
+
     def cached(self, paper: Paper) -> Extraction | None:
         """The logged answer to this paper's exact request, when the cache is on."""
+        return self._cached(self.request_hash(paper))
+
+    def _cached(self, request_hash: str) -> Extraction | None:
         if self._log is None or not self.settings.cache:
             return None
-        cached = self._log.lookup(self.request_hash(paper))
+        if request_hash in self._prefetched:
+            return self._prefetched.pop(request_hash)
+        cached = self._log.lookup(request_hash)
         return None if cached is None else Extraction(cached.claims, cached.dropped)
 
     async def extract(self, paper: Paper) -> Extraction:
-        cached = self.cached(paper)
+        """Cached answer or one call; the call is logged at the next flush (or aclose)."""
+        request_hash = self.request_hash(paper)
+        cached = self._cached(request_hash)
         if cached is not None:
             return cached
-        request_hash = self.request_hash(paper)
         started = time.perf_counter()
         try:
             answer = await self._client.ask(paper.title, paper.abstract)
         except CallFailed as exc:
             trace = exc.trace
-            self._record(paper, request_hash, started, str(exc), trace, None, [])
+            self._unlogged.append(
+                self._call(paper, request_hash, started, str(exc), trace, None, [])
+            )
             raise ExtractionFailed(str(exc), trace.input_tokens, trace.output_tokens) from None
         trace = answer.trace
-        self._record(paper, request_hash, started, None, trace, answer.claims, answer.dropped)
+        self._unlogged.append(
+            self._call(paper, request_hash, started, None, trace, answer.claims, answer.dropped)
+        )
         return Extraction(answer.claims, answer.dropped, trace.input_tokens, trace.output_tokens)
 
     async def batch_line(self, paper: Paper) -> str:
@@ -169,21 +204,33 @@ class LLMExtractor:
         if self._log is None:
             return None
         return self._log.record(
-            CallRecord(
-                request_hash=request_hash,
-                paper_id=paper.id,
-                status=Status.FAILED if reason is not None else Status.OK,
-                reason=reason,
-                requests=trace.requests,
-                http_retries=trace.http_retries,
-                reasks=trace.reasks,
-                claims=claims,
-                dropped=dropped,
-                raw_response=trace.raw_response,
-                input_tokens=trace.input_tokens,
-                output_tokens=trace.output_tokens,
-                duration_s=time.perf_counter() - started,
-            )
+            self._call(paper, request_hash, started, reason, trace, claims, dropped)
+        )
+
+    def _call(
+        self,
+        paper: Paper,
+        request_hash: str,
+        started: float,
+        reason: str | None,
+        trace: CallTrace,
+        claims: list[Claim] | None,
+        dropped: list[str],
+    ) -> CallRecord:
+        return CallRecord(
+            request_hash=request_hash,
+            paper_id=paper.id,
+            status=Status.FAILED if reason is not None else Status.OK,
+            reason=reason,
+            requests=trace.requests,
+            http_retries=trace.http_retries,
+            reasks=trace.reasks,
+            claims=claims,
+            dropped=dropped,
+            raw_response=trace.raw_response,
+            input_tokens=trace.input_tokens,
+            output_tokens=trace.output_tokens,
+            duration_s=time.perf_counter() - started,
         )
 
 
