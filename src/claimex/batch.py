@@ -390,15 +390,9 @@ class _BatchAnswers:
     async def aclose(self) -> None:
         await self._extractor.aclose()
 
-    def cached(self, paper: Paper) -> Extraction | None:
-        """A paper kept out of the file: its cached answer, which the pipeline stores in bulk.
-
-        None sends the paper to extract, which says why it has no answer.
-        """
-        entry = self._entries[paper.id]
-        if entry.in_file or self._extractor.request_hash(paper) != entry.request_hash:
-            return None
-        return self._extractor.cached(paper)
+    def prefetch(self, papers: Sequence[Paper]) -> None:
+        """Look up the cached answers of a slice of papers at once (the pipeline's hook)."""
+        self._extractor.prefetch(papers)
 
     async def extract(self, paper: Paper) -> Extraction:
         entry = self._entries[paper.id]
