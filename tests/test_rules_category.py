@@ -67,6 +67,11 @@ from rules_support import claims, key
             "Foo delivers RPS gains of 34%.",
             (34.0, None, "%", "throughput", "percent_change", "increase", "exact"),
         ),
+        # "more efficient" with no other noun is an efficiency, not a speed.
+        (
+            "The new router is 4x more efficient.",
+            (4.0, None, "x", "other", "ratio", "increase", "exact"),
+        ),
         # An offline build or a training run, in hours or minutes, is a job's cost.
         (
             "Foo builds its index offline in 2.5 hours.",
