@@ -81,6 +81,7 @@ def test_upgrade_from_version_2_keeps_runs_and_claims(tmp_path: Path) -> None:
     assert con.execute(
         "SELECT paper_id, run_id, value, baselines, evidence, title FROM latest_claims"
     ).fetchall() == [("p", 1, 2.0, ["baseline"], "2x faster", "P")]
+    assert con.execute("SELECT rules FROM claims").fetchall() == [([],)]  # no rules recorded
     con.close()
 
 

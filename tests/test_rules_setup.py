@@ -16,7 +16,8 @@ from rules_support import claims, values
 def roles(text: str) -> dict[str, Role]:
     doc = Document.parse(text)
     return {
-        doc.text[m.start : m.end]: classify(doc, doc.sentence_of(m.start), m) for m in doc.mentions
+        doc.text[m.start : m.end]: classify(doc, doc.sentence_of(m.start), m)[0]
+        for m in doc.mentions
     }
 
 

@@ -56,7 +56,7 @@ class Extractor:
             raise ClaimexError("extract: the text is empty")
         paper = Paper(id="api", title=title or "(untitled)", abstract=text)
         extraction = _run(self._extract_and_close(paper))
-        grounded, _ = ground_extraction(extraction.claims, text)
+        grounded, _ = ground_extraction(extraction.claims, text, extraction.rules)
         return grounded
 
     def run(

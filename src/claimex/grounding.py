@@ -13,6 +13,7 @@ always the verbatim slice of the abstract at the aligned offsets.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -113,7 +114,7 @@ def _inside_word(text: str, i: int) -> bool:
     )
 
 
-def ground_claim(claim: Claim, abstract: str) -> GroundedClaim:
+def ground_claim(claim: Claim, abstract: str, rules: Sequence[str] = ()) -> GroundedClaim:
     """Align claim's evidence in abstract and check its numbers; raise GroundingError with why."""
     span = locate(claim.evidence, abstract)
     if span is None:
@@ -128,6 +129,7 @@ def ground_claim(claim: Claim, abstract: str) -> GroundedClaim:
         evidence_start=span.start,
         evidence_end=span.end,
         alignment=span.alignment,
+        rules=list(rules),
     )
     return GroundedClaim.model_validate(data)
 

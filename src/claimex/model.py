@@ -121,6 +121,10 @@ class GroundedClaim(Claim):
     evidence_start: int = Field(ge=0)
     evidence_end: int = Field(ge=0)
     alignment: Alignment = Alignment.EXACT
+    rules: list[str] = Field(
+        default_factory=list,
+        description="Ids of the extractor rules that produced the claim (empty for the LLM).",
+    )
 
 
 class Paper(BaseModel):

@@ -42,14 +42,17 @@ PREFETCH = 1024  # papers per prefetch slice
 
 
 def ground_extraction(
-    claims: Sequence[Claim], abstract: str
+    claims: Sequence[Claim], abstract: str, rules: Sequence[Sequence[str]] = ()
 ) -> tuple[list[GroundedClaim], list[str]]:
-    """Keep claims whose evidence and value are in the abstract; give reasons for the rest."""
+    """Keep claims whose evidence and value are in the abstract; give reasons for the rest.
+
+    rules: per claim, the ids of the rules that produced it (kept on the grounded claim).
+    """
     grounded: list[GroundedClaim] = []
     reasons: list[str] = []
-    for claim in claims:
+    for index, claim in enumerate(claims):
         try:
-            grounded.append(ground_claim(claim, abstract))
+            grounded.append(ground_claim(claim, abstract, rules[index] if rules else ()))
         except GroundingError as exc:
             reasons.append(str(exc))
     return grounded, reasons
@@ -84,7 +87,7 @@ async def extract_paper(backend: Backend, paper: Paper) -> PaperOutcome:
 
 def grounded_outcome(paper: Paper, extraction: Extraction, started: float) -> PaperOutcome:
     """A paper's ok outcome: the extraction's claims grounded in its abstract."""
-    grounded, reasons = ground_extraction(extraction.claims, paper.abstract)
+    grounded, reasons = ground_extraction(extraction.claims, paper.abstract, extraction.rules)
     return PaperOutcome(
         paper.id,
         Status.OK,

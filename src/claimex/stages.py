@@ -49,13 +49,16 @@ class Extraction:
     """A backend's answer for one paper, before grounding.
 
     `dropped` holds reasons for claims the backend itself discarded (for
-    example after failed re-asks), so runs can count them.
+    example after failed re-asks), so runs can count them. `rules` holds, per
+    claim, the ids of the rules that produced it (empty when the backend has none),
+    so a wrong stored claim can be traced to the rule behind it.
     """
 
     claims: list[Claim]
     dropped: list[str] = field(default_factory=list)
     input_tokens: int = 0
     output_tokens: int = 0
+    rules: list[list[str]] = field(default_factory=list)
 
 
 class ExtractionFailed(Exception):

@@ -5,7 +5,8 @@ import claimex.cli.batch
 import claimex.cli.database
 import claimex.cli.evaluate
 import claimex.cli.extract
-import claimex.cli.review  # noqa: F401  (importing the command modules registers them)
+import claimex.cli.review
+import claimex.cli.rules  # noqa: F401  (importing the command modules registers them)
 from claimex.cli.app import app
 
 __all__ = ["app"]

@@ -294,6 +294,12 @@ def m009_run_owner(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE runs ADD COLUMN host VARCHAR")
 
 
+def m010_claim_rules(con: duckdb.DuckDBPyConnection) -> None:
+    """`claims.rules`: the ids of the extractor rules behind each claim, to trace a wrong one."""
+    con.execute("ALTER TABLE claims ADD COLUMN rules VARCHAR[] DEFAULT []")
+    con.execute("UPDATE claims SET rules = [] WHERE rules IS NULL")
+
+
 MIGRATIONS: list[Migration] = [
     m001_papers,
     m002_runs_and_claims,
@@ -304,6 +310,7 @@ MIGRATIONS: list[Migration] = [
     m007_comparisons_view,
     m008_claim_confidence_view,
     m009_run_owner,
+    m010_claim_rules,
 ]
 
 

@@ -23,6 +23,7 @@ _CLAIM_COLUMNS = (
     "evidence_start",
     "evidence_end",
     "alignment",
+    "rules",
     *DERIVED_COLUMNS,
 )
 

@@ -46,7 +46,7 @@ class RulesExtractor:
 
     async def extract(self, paper: Paper) -> Extraction:
         found = extract_claims(paper.abstract, paper.title)
-        return Extraction(claims=found.claims, dropped=found.dropped)
+        return Extraction(claims=found.claims, dropped=found.dropped, rules=found.rules)
 
 
 def create_rules_backend() -> RulesExtractor:

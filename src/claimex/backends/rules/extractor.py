@@ -56,26 +56,28 @@ class Extracted:
 
     claims: list[Claim]
     dropped: list[str]
+    rules: list[list[str]]  # per claim, the ids of the rules that produced it
+    skipped: list[tuple[str, str]]  # (number, rule id) for each number that is not a result
 
 
 def extract_claims(abstract: str, title: str | None = None) -> Extracted:
     """All claims the rules find in one abstract (not yet grounded)."""
     doc = Document.parse(abstract, title)
-    claims: list[Claim] = []
-    dropped: list[str] = []
+    found = Extracted([], [], [], [])
     names = _known_names(doc)
     for sentence in doc.sentences:
-        earlier_sentences = list(claims)
-        for draft in _sentence_claims(doc, sentence, names):
+        earlier_sentences = list(found.claims)
+        for draft, rules in _sentence_claims(doc, sentence, names, found.skipped):
             try:
                 claim = Claim.model_validate(draft)
             except ValidationError as exc:
-                dropped.append(f"{draft['evidence']!r}: {exc.errors()[0]['msg']}")
+                found.dropped.append(f"{draft['evidence']!r}: {exc.errors()[0]['msg']}")
                 continue
             # A result repeated in a later sentence is one claim; "29x, 29x, and 3x" are three.
             if not any(_same_result(claim, kept) for kept in earlier_sentences):
-                claims.append(claim)
-    return Extracted(claims, dropped)
+                found.claims.append(claim)
+                found.rules.append(rules)
+    return found
 
 
 def _known_names(doc: Document) -> list[str]:
@@ -112,12 +114,22 @@ def _same_result(a: Claim, b: Claim) -> bool:
 
 
 def _sentence_claims(
-    doc: Document, sentence: Sentence, names: list[str]
-) -> list[dict[str, object]]:
-    """Claim fields for each result in one sentence."""
+    doc: Document, sentence: Sentence, names: list[str], skipped: list[tuple[str, str]]
+) -> list[tuple[dict[str, object], list[str]]]:
+    """Claim fields for each result in one sentence, with the ids of the rules behind them.
+
+    Numbers that are not results go to skipped with the id of the rule that said so.
+    """
     text = doc.text
     mentions = [m for m in doc.mentions if sentence.start <= m.start < sentence.end]
-    roles = _roles(doc, sentence, mentions)
+    decisions = _roles(doc, sentence, mentions)
+    roles = [role for role, _ in decisions]
+    role_rule = {id(m): rule for m, (_, rule) in zip(mentions, decisions, strict=True)}
+    skipped.extend(
+        (text[m.start : m.end], rule)
+        for m, (role, rule) in zip(mentions, decisions, strict=True)
+        if role is not Role.RESULT
+    )
     results = [m for m, role in zip(mentions, roles, strict=True) if role is Role.RESULT]
     if not results:
         return []
@@ -132,7 +144,7 @@ def _sentence_claims(
     hardware, workload_of = _measured_on(doc, sentence, readings, mentions, comparisons, names)
     respective_hw = _respective(text, sentence, readings, hardware)
     conditions = [
-        (m, _condition_text(text, sentence, m))
+        (m, _condition_text(text, sentence, m), role_rule[id(m)])
         for m, role in zip(mentions, roles, strict=True)
         if role is Role.CONDITION
     ]
@@ -142,38 +154,52 @@ def _sentence_claims(
         start, end = unique_span(
             doc.original, sentence, clause_span(text, sentence, reading.start, reading.end)
         )
+        own_baseline = share_baseline(text, reading)
+        system = subject_before(text, sentence.start, reading.end, names)
+        condition, condition_rules = _condition(text, reading, readings, conditions, comparisons)
+        rules = [
+            f"number.{m.form}",
+            role_rule[id(m)],
+            *reading.rules,
+            *(["baseline.named-factor"] if own_baseline else []),
+            *(["baseline.comparison"] if not own_baseline and baselines[index] else []),
+            "system.subject" if system else "system.paper",
+            *condition_rules,
+        ]
         drafts.append(
-            {
-                "metric": reading.metric,
-                "category": reading.category,
-                "kind": reading.kind,
-                "value": m.value,
-                "value_max": m.value_max,
-                "bound": reading.bound,
-                "unit": reading.unit,
-                "direction": reading.direction,
-                # "1.5 times the sample efficiency of PPO" names its own baseline
-                "baselines": share_baseline(text, reading) or baselines[index],
-                "system": subject_before(text, sentence.start, reading.end, names)
-                or (names[0] if names else None),
-                "hardware": respective_hw[index]
-                if respective_hw and reading.category is not Category.ACCURACY
-                else _hardware(reading, hardware),
-                "workload": workload_of[index],
-                "condition": _condition(text, reading, readings, conditions, comparisons),
-                "evidence": doc.original[start:end],
-            }
+            (
+                {
+                    "metric": reading.metric,
+                    "category": reading.category,
+                    "kind": reading.kind,
+                    "value": m.value,
+                    "value_max": m.value_max,
+                    "bound": reading.bound,
+                    "unit": reading.unit,
+                    "direction": reading.direction,
+                    # "1.5 times the sample efficiency of PPO" names its own baseline
+                    "baselines": own_baseline or baselines[index],
+                    "system": system or (names[0] if names else None),
+                    "hardware": respective_hw[index]
+                    if respective_hw and reading.category is not Category.ACCURACY
+                    else _hardware(reading, hardware),
+                    "workload": workload_of[index],
+                    "condition": condition,
+                    "evidence": doc.original[start:end],
+                },
+                list(dict.fromkeys(rules)),
+            )
         )
     return drafts
 
 
-def _roles(doc: Document, sentence: Sentence, mentions: list[Mention]) -> list[Role]:
+def _roles(doc: Document, sentence: Sentence, mentions: list[Mention]) -> list[tuple[Role, str]]:
     roles = [classify(doc, sentence, m) for m in mentions]
     for index in range(1, len(mentions)):
         # "compared to 60 ms for Cubic and 20 ms for BBR": the list of baseline values goes on.
         gap = doc.text[mentions[index - 1].end : mentions[index].start]
-        if roles[index - 1] is Role.CONDITION and _BASELINE_LIST_GAP.fullmatch(gap):
-            roles[index] = Role.CONDITION
+        if roles[index - 1][0] is Role.CONDITION and _BASELINE_LIST_GAP.fullmatch(gap):
+            roles[index] = (Role.CONDITION, "condition.baseline-value-list")
     return roles
 
 
@@ -361,20 +387,25 @@ def _condition(
     text: str,
     reading: Reading,
     readings: list[Reading],
-    conditions: list[tuple[Mention, str]],
+    conditions: list[tuple[Mention, str, str]],
     comparisons: list[Comparison],
-) -> str | None:
-    """Conditions in the result's part of the sentence, "from A" of "from A to B", "on average"."""
+) -> tuple[str | None, list[str]]:
+    """Conditions in the result's part of the sentence, "from A" of "from A to B", "on average",
+    and the ids of the rules that put them there."""
     parts: list[str] = []
-    for mention, words in conditions:
+    rules: list[str] = []
+    for mention, words, rule in conditions:
         if _same_part(text, reading, mention) and _belongs(reading, readings, mention, comparisons):
             parts.append(words)
+            rules.append(rule)
     if reading.mention.from_span is not None:
         start, end = reading.mention.from_span
         parts.append(f"from {text[start:end]}")
+        rules.append("condition.from-level")
     if re.search(r"\bon average\b", text[reading.end : reading.after_end + 12], re.IGNORECASE):
         parts.append("on average")
-    return "; ".join(dict.fromkeys(parts)) or None
+        rules.append("condition.on-average")
+    return "; ".join(dict.fromkeys(parts)) or None, rules
 
 
 def _same_part(text: str, reading: Reading, mention: Mention) -> bool:

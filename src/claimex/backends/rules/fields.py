@@ -9,7 +9,7 @@ and 33.28%"); then the nearest metric word earlier in the sentence; then the uni
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from claimex.backends.rules.cues import (
     ANY_BOUND_WORDS,
@@ -142,6 +142,7 @@ class Reading:
     guessed: bool = False  # no metric word near the number: category from the sentence or unit
     prefix_bound: bool = False
     after_end: int = 0
+    rules: list[str] = field(default_factory=list)  # ids of the rules that set the fields
 
 
 def read_fields(
@@ -179,22 +180,25 @@ def read_fields(
 
     same_unit = _family(m)
     earlier = next((r for r in reversed(previous) if _family(r.mention) == same_unit), None)
-    category, phrase = _metric(
+    category, phrase, category_rule = _metric(
         text, sentence_start, reading, previous, earlier, (change, own, weak), share, metric_phrase
     )
     if reading.change in ("speedup", "slowdown"):
-        category = Category.SPEEDUP
+        category, category_rule = Category.SPEEDUP, "category.speed-word"
         phrase = phrase if phrase != Category.OTHER.value else ""
-    reading.kind, reading.unit = _kind_and_unit(reading, category, after + " " + phrase, text)
+    reading.kind, reading.unit, kind_rule = _kind_and_unit(
+        reading, category, after + " " + phrase, text
+    )
     if _points_of_level(reading, category, earlier, text):
-        reading.kind, reading.unit = Kind.DELTA, "pp"
+        reading.kind, reading.unit, kind_rule = Kind.DELTA, "pp", "kind.points-of-level"
     if (
         reading.guessed
         and reading.kind is Kind.ABSOLUTE
         and m.unit in ("%", "")
         and _ON_BENCHMARK.match(text, reading.end)
     ):
-        category, phrase = Category.ACCURACY, "score"  # "achieves 86.4% on MMLU"
+        # "achieves 86.4% on MMLU"
+        category, phrase, category_rule = Category.ACCURACY, "score", "category.benchmark-score"
     if (
         reading.kind is Kind.RATIO
         and category is Category.OTHER
@@ -202,15 +206,18 @@ def read_fields(
         and reading.change in (None, "better", "increase")
     ):
         # "outperforms vLLM by 2.1x" with no metric word anywhere: systems abstracts mean speed.
-        category, phrase = Category.SPEEDUP, ""
+        category, phrase, category_rule = Category.SPEEDUP, "", "category.bare-ratio-speed"
     if reading.kind is Kind.ABSOLUTE and _unit_category(m.unit) is not Category.OTHER:
         category = _absolute_unit_category(m.unit, category, text[sentence_start:sentence_end])
+        category_rule = "category.absolute-unit"
     reading.category = category
     reading.metric = _clean_metric(phrase) or category.value
     reading.direction = _direction(reading, phrase)
     reading.bound, reading.prefix_bound = _bound(text, sentence_start, reading, after)
     if earlier is not None and _shares_modifier(text, reading, earlier):
         reading.bound, reading.prefix_bound = earlier.bound, True
+        reading.rules.append("bound.shared-modifier")
+    reading.rules[:0] = [category_rule, kind_rule]
     return reading
 
 
@@ -223,14 +230,14 @@ def _metric(
     cues: tuple[Cue | None, Cue | None, Cue | None],
     share: bool,
     metric_phrase: str,
-) -> tuple[Category, str]:
+) -> tuple[Category, str, str]:
     """Category and metric phrase, from the nearest evidence there is (see the module doc)."""
     change, own, weak = cues
     m = reading.mention
     if share and PEAK_SHARE_AFTER.match(text, reading.end):
-        return Category.THROUGHPUT, metric_phrase or "share of peak"
+        return Category.THROUGHPUT, metric_phrase or "share of peak", "category.share-of-peak"
     if own is None and share:
-        return Category.OTHER, metric_phrase or "share"
+        return Category.OTHER, metric_phrase or "share", "category.share"
     if own is None and change is None and earlier is not None:
         # "25.48%, 21.69%, and 33.28%": a list member takes the metric of the one before;
         # from a result further back it is only a guess, which the next member may correct
@@ -238,25 +245,31 @@ def _metric(
         reading.guessed = earlier.guessed or not list_adjacent(text[earlier.end : reading.start])
         if earlier.change is not None and m.unit == earlier.mention.unit and not m.from_span:
             reading.change = earlier.change
-        return earlier.category, earlier.metric
+        return earlier.category, earlier.metric, "category.list-member"
     if own is None and weak is None:
         if previous and _APPOSITIVE.fullmatch(text, previous[-1].end, reading.start):
             # "from 3.2 s to 1.1 s (a 65% reduction)": the same result, said again as a change.
-            return previous[-1].category, previous[-1].metric
+            return previous[-1].category, previous[-1].metric, "category.restated-change"
         if change and SIZE_CHANGES.fullmatch(change.text):
-            return Category.MEMORY, "size"  # "8.4x smaller" (claim-spec: memory)
+            # "8.4x smaller" (claim-spec: memory)
+            return Category.MEMORY, "size", "category.size-change"
         if change and COST_CHANGES.fullmatch(change.text):
-            return Category.COST, "cost"  # "9x cheaper inference"
+            return Category.COST, "cost", "category.cost-change"  # "9x cheaper inference"
         if earlier is not None:
             reading.guessed = earlier.guessed
-            return earlier.category, earlier.metric
+            return earlier.category, earlier.metric, "category.list-member"
     cue = own or weak or _last(METRICS.finditer(text, sentence_start, reading.start))
     reading.guessed = own is None and weak is None
     if cue is None and previous and _unit_category(m.unit) is Category.OTHER:
         # "consumes 0.39 J per token, 3.2x less than a V100": the result before names it.
-        return previous[-1].category, previous[-1].metric
+        return previous[-1].category, previous[-1].metric, "category.previous-result"
     category = Category(cue.section) if cue else _unit_category(m.unit)
-    return category, metric_phrase or (cue.text if cue else category.value)
+    rule = (
+        "category.unit"
+        if cue is None
+        else ("category.metric-word" if own or weak else "category.earlier-metric")
+    )
+    return category, metric_phrase or (cue.text if cue else category.value), rule
 
 
 def _shares_modifier(text: str, reading: Reading, earlier: Reading) -> bool:
@@ -277,7 +290,10 @@ def adopt_metric(reading: Reading, other: Reading, text: str) -> None:
     reading.category, reading.metric, reading.guessed = other.category, other.metric, False
     if reading.change is None:
         reading.change = other.change
-    reading.kind, reading.unit = _kind_and_unit(reading, reading.category, other.metric, text)
+    reading.kind, reading.unit, kind_rule = _kind_and_unit(
+        reading, reading.category, other.metric, text
+    )
+    reading.rules[:2] = ["category.next-list-member", kind_rule]
     reading.direction = _direction(reading, other.metric)
 
 
@@ -443,18 +459,20 @@ def _absolute_unit_category(unit: str, worded: Category, sentence: str) -> Categ
     return by_unit
 
 
-def _kind_and_unit(reading: Reading, category: Category, after: str, text: str) -> tuple[Kind, str]:
+def _kind_and_unit(
+    reading: Reading, category: Category, after: str, text: str
+) -> tuple[Kind, str, str]:
     m = reading.mention
     changed = reading.change is not None
     if m.unit == "x" or m.form in ("magnitude", "fold", "half"):
-        return Kind.RATIO, "x"
+        return Kind.RATIO, "x", "kind.ratio"
     if m.unit == "pp":
-        return Kind.DELTA, "pp"
+        return Kind.DELTA, "pp", "kind.points"
     if m.unit == "%":
         if m.sign == "+":
-            return Kind.DELTA, "pp"
+            return Kind.DELTA, "pp", "kind.signed-percent"
         if not changed:
-            return Kind.ABSOLUTE, "%"
+            return Kind.ABSOLUTE, "%", "kind.percent-level"
         if (
             category is Category.ACCURACY
             and (
@@ -465,17 +483,33 @@ def _kind_and_unit(reading: Reading, category: Category, after: str, text: str) 
             and _RELATIVE_AFTER.match(text, reading.end) is None
         ):
             # "11.1% higher accuracy", "a 0.1% WER increase": points of a percentage metric
-            return Kind.DELTA, "pp"
-        return Kind.PERCENT_CHANGE, "%"
+            return Kind.DELTA, "pp", "kind.accuracy-points"
+        return Kind.PERCENT_CHANGE, "%", "kind.percent-change"
     if not m.unit:
         factor = _FACTOR_BEFORE.search(text, max(0, reading.start - 30), reading.start)
         if factor or (changed and not UNITLESS_SCORES.search(after)):
-            return Kind.RATIO, "x"  # "3.9 higher throughput", "by a factor of 2.5"
+            return (
+                Kind.RATIO,
+                "x",
+                "kind.bare-ratio",
+            )  # "3.9 higher throughput", "by a factor of 2.5"
         bare = _BARE_PERCENT_SCORE.match(after)
         if bare and PERCENT_SCORES.match(after, bare.end()):
-            return (Kind.DELTA, "pp") if changed else (Kind.ABSOLUTE, "%")  # "2.9/6.1 WER"
-        return (Kind.DELTA, "") if changed else (Kind.ABSOLUTE, "")
-    return (Kind.DELTA, m.unit) if changed else (Kind.ABSOLUTE, m.unit)
+            return (
+                (Kind.DELTA, "pp", "kind.bare-percent-score")
+                if changed
+                else (Kind.ABSOLUTE, "%", "kind.bare-percent-score")
+            )  # "2.9/6.1 WER"
+        return (
+            (Kind.DELTA, "", "kind.score-change")
+            if changed
+            else (Kind.ABSOLUTE, "", "kind.score-level")
+        )
+    return (
+        (Kind.DELTA, m.unit, "kind.unit-change")
+        if changed
+        else (Kind.ABSOLUTE, m.unit, "kind.unit-level")
+    )
 
 
 def _points_of_level(

@@ -114,29 +114,42 @@ _BASELINE_VALUE_BEFORE = re.compile(
 )
 
 
-def classify(doc: Document, sentence: Sentence, mention: Mention) -> Role:
-    """Decide whether a mention is a result, a condition or setup."""
+def classify(doc: Document, sentence: Sentence, mention: Mention) -> tuple[Role, str]:
+    """Whether a mention is a result, a condition or setup, and the id of the rule deciding it."""
     text = doc.text
     before = text[max(sentence.start, mention.start - 80) : mention.start]
     after = text[mention.end : min(sentence.end, mention.end + 80)]
     if mention.name_part or mention.glued_right or doc.in_url(mention):
-        return Role.SETUP
+        return (Role.SETUP, "setup.name-part")
     tail = before.rstrip()[-1:]  # cheap tests first: most patterns below need a given ending
     if tail in _COMPARATORS and _ASSIGNMENT_BEFORE.search(before, len(before) - 12):
-        return Role.SETUP
+        return (Role.SETUP, "setup.assignment")
     if mention.form == "numeral" and _HYPHEN_ADJECTIVE_AFTER.match(text, mention.end):
         quantity = mention.unit or _HYPHEN_UNIT_AFTER.match(text, mention.end)
-        return Role.CONDITION if quantity else Role.SETUP  # "1-second window", "16-bit"
+        return (
+            (Role.CONDITION, "condition.hyphen-quantity")
+            if quantity
+            else (Role.SETUP, "setup.hyphen-adjective")
+        )  # "1-second window", "16-bit"
     if mention.hyphenated:
         # "a 1-second window" configures; "a 4.2-point BLEU improvement" is a result.
-        return Role.RESULT if _change_after(after) else Role.CONDITION
+        return (
+            (Role.RESULT, "result.hyphen-change")
+            if _change_after(after)
+            else (Role.CONDITION, "condition.hyphen-quantity")
+        )
     if mention.unit_text.endswith("FLOPs"):
-        return Role.SETUP  # "0.3 GFLOPs": a model's operation count, like its parameter count
+        return (
+            Role.SETUP,
+            "setup.operation-count",
+        )  # "0.3 GFLOPs": a model's operation count, like its parameter count
     if mention.multiplier and not mention.unit.endswith(_RATE_UNITS) and mention.unit != "$":
-        return Role.SETUP  # "8B parameters", "1.4 million hours of speech"
+        return (Role.SETUP, "setup.scaled-count")  # "8B parameters", "1.4 million hours of speech"
     if not mention.unit:
         return (
-            Role.RESULT if _unitless_result(doc, sentence, mention, before, after) else Role.SETUP
+            (Role.RESULT, "result.unitless")
+            if _unitless_result(doc, sentence, mention, before, after)
+            else (Role.SETUP, "setup.bare-number")
         )
     if mention.unit == "pp" and not (
         mention.sign
@@ -144,64 +157,89 @@ def classify(doc: Document, sentence: Sentence, mention: Mention) -> Role:
         or CHANGE_RIGHT_BEFORE.search(before, len(before) - _NEAR)
         or _BY_BEFORE.search(before, len(before) - _NEAR)
     ):
-        return Role.SETUP  # "earns one point": points are a claim only as a difference
+        # "earns one point": points are a claim only as a difference
+        return (Role.SETUP, "setup.points-level")
     if mention.unit == "x" and (
         MULTIPLE_OF_CONSTANT_AFTER.match(text, mention.end)
         or _repetition_count(text, mention, before)
     ):
-        return Role.SETUP  # "15,000 x g", "washed five times and": no ratio of results
+        # "15,000 x g", "washed five times and": no ratio of results
+        return (Role.SETUP, "setup.repetition-or-constant")
     if mention.form == "fold" and _fold_adjective(text, mention, after):
-        return Role.SETUP  # "double buffering": a technique's name, not a doubling
+        # "double buffering": a technique's name, not a doubling
+        return (Role.SETUP, "setup.fold-adjective")
     if mention.form in ("fold", "half") and not _metric_nearby(text, sentence, mention):
-        return Role.SETUP  # "doubling the batch size" is a setting, not a result
+        return (
+            Role.SETUP,
+            "setup.ratio-word-no-metric",
+        )  # "doubling the batch size" is a setting, not a result
     if mention.unit in ("s", "min", "h", "d") and DATA_OF_AFTER.match(after):
-        return Role.SETUP  # "10,000 hours of audio"
+        return (Role.SETUP, "setup.data-amount")  # "10,000 hours of audio"
     if mention.unit in ("min", "h", "d") and _FOR_BEFORE.search(before, len(before) - _NEAR):
-        return Role.CONDITION  # "we train the model for 3 days": how long it ran, not a result
+        return (
+            Role.CONDITION,
+            "condition.run-duration",
+        )  # "we train the model for 3 days": how long it ran, not a result
     if _device_count(mention, after) or (
         mention.unit in ("KB", "MB", "GB", "TB") and HARDWARE_AFTER.match(after)
     ):
-        return Role.SETUP  # "8x A100 GPUs", "a single 24 GB consumer GPU"
+        # "8x A100 GPUs", "a single 24 GB consumer GPU"
+        return (Role.SETUP, "setup.hardware-spec")
     if mention.unit in ("KB", "MB", "GB", "TB") and HARDWARE_WITH_BEFORE.search(before):
-        return Role.SETUP  # "an RTX 3090 GPU with 24GB memory": a hardware spec
+        # "an RTX 3090 GPU with 24GB memory": a hardware spec
+        return (Role.SETUP, "setup.hardware-spec")
     if _motivation_share(doc, sentence, mention, after):
-        return Role.SETUP
+        return (Role.SETUP, "setup.motivation-share")
     if mention.unit in ("KB", "MB", "GB", "TB") and _EXTRA_RESOURCE_BEFORE.search(
         before, len(before) - _NEAR
     ):
-        return Role.CONDITION  # "with additional 512MB memories": a setting of the run
+        return (
+            Role.CONDITION,
+            "condition.extra-resource",
+        )  # "with additional 512MB memories": a setting of the run
     if mention.unit == "%" and _THRESHOLD_BEFORE_SHARE.search(before):
-        return Role.RESULT  # "answers within 500 ms in more than 60% of turns": the share
+        return (
+            Role.RESULT,
+            "result.share-within-threshold",
+        )  # "answers within 500 ms in more than 60% of turns": the share
     if (
         mention.unit == "%"
         and SHARE_OF_DATA_AFTER.match(after)
         and not CHANGE_RIGHT_BEFORE.search(before, len(before) - _NEAR)
     ):
-        return Role.CONDITION  # "using only 10% of the training data", "pruning 50% of heads"
+        # "using only 10% of the training data", "pruning 50% of heads"
+        return (Role.CONDITION, "condition.data-share")
     if (
         mention.unit == "%"
         and SHARE_NOUN_AFTER.match(after)
         and not _change_after(after)
         and not CHANGE_RIGHT_BEFORE.search(before, len(before) - _NEAR)
     ):
-        return Role.CONDITION  # "keeping only 2% salient channels": a share the method keeps
+        # "keeping only 2% salient channels": a share the method keeps
+        return (Role.CONDITION, "condition.kept-share")
     if is_requirement(text, sentence, mention):
-        return Role.CONDITION
+        return (Role.CONDITION, "condition.requirement")
     if after.lstrip().startswith(")") and _BASELINE_VALUE_BEFORE.search(before):
-        return Role.CONDITION
+        return (Role.CONDITION, "condition.baseline-own-value")
     if tail.isalpha() and _BASELINE_VALUE_RIGHT_BEFORE.search(before, len(before) - _NEAR):
-        return Role.CONDITION  # "in 7.5 minutes instead of 2 hours", "down from 45 ms"
+        return (
+            Role.CONDITION,
+            "condition.baseline-value",
+        )  # "in 7.5 minutes instead of 2 hours", "down from 45 ms"
     if tail == "f" and _PRIOR_BEST_OF.search(before, len(before) - _NEAR):
-        return Role.CONDITION  # "surpassing the previous best of 52%": the baseline's level
+        return (
+            Role.CONDITION,
+            "condition.prior-best",
+        )  # "surpassing the previous best of 52%": the baseline's level
     if mention.unit in ("us", "ms", "s", "min") and (
         ("%" in before and _SHARE_WITHIN.search(before)) or _SHARE_AFTER_THRESHOLD.match(after)
     ):
         # "95% of queries within 100 ms", "within 500 ms in over 60% of turns": the bound the
         # share is within
-        return Role.CONDITION
+        return (Role.CONDITION, "condition.threshold-of-share")
     if mention.unit not in ("x", "pp") and not _change_after(after) and _configured(before, after):
-        return Role.CONDITION
-    return Role.RESULT
+        return (Role.CONDITION, "condition.configured")
+    return (Role.RESULT, "result.plain")
 
 
 def _unitless_result(
