@@ -59,6 +59,7 @@ def test_every_spec_field_is_on_the_model() -> None:
         "evidence_start",
         "evidence_end",
         "alignment",
+        "rules",
     }
 
 
