@@ -47,6 +47,8 @@ class Figures:
     requests: int
     peak_in_flight: int
     claims: int
+    cpu_seconds: float  # this process's CPU (the server runs in another)
+    input_tokens: int  # prompt tokens the server counted (system prompt + examples + paper)
 
     @property
     def rate(self) -> float:
@@ -180,11 +182,12 @@ def run_once(
         figures = []
         for label, new_run in (("requests", False), ("cache rerun", True)):
             before = _stats(base_url)
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             result = asyncio.run(
                 run_extraction(con, backend, papers, concurrency=concurrency, new_run=new_run)
             )
             seconds = time.perf_counter() - started
+            cpu_seconds = time.process_time() - cpu
             after = _stats(base_url)
             if result.papers_failed:
                 raise SystemExit(f"{result.papers_failed} papers failed: {result.failures[:3]}")
@@ -196,6 +199,8 @@ def run_once(
                     after["requests"] - before["requests"],
                     after["peak_in_flight"] if new_run is False else 0,
                     result.claims,
+                    cpu_seconds,
+                    result.input_tokens,
                 )
             )
     finally:
@@ -221,7 +226,10 @@ def main() -> None:
         "stub server on 127.0.0.1"
     )
     header = f"{'latency':>8} {'pass':<12} {'seconds':>8} {'abstracts/s':>12} {'bound/s':>8} "
-    print(header + f"{'ratio':>6} {'requests':>8} {'peak':>5} {'claims':>7}")
+    print(
+        header + f"{'ratio':>6} {'requests':>8} {'peak':>5} {'claims':>7} {'cpu ms/abs':>10} "
+        f"{'tokens/abs':>10}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for latency in args.latency:
             for fig in run_once(
@@ -239,7 +247,9 @@ def main() -> None:
                 print(
                     f"{latency * 1000:>6.0f}ms {fig.label:<12} {fig.seconds:>8.2f} "
                     f"{fig.rate:>12.1f} {bound_text:>8} {ratio_text:>6} "
-                    f"{fig.requests:>8} {fig.peak_in_flight:>5} {fig.claims:>7}"
+                    f"{fig.requests:>8} {fig.peak_in_flight:>5} {fig.claims:>7} "
+                    f"{fig.cpu_seconds / fig.papers * 1000:>10.2f} "
+                    f"{fig.input_tokens / max(fig.requests, 1):>10.0f}"
                 )
 
 
