@@ -18,7 +18,12 @@ from claimex.backends.llm.batchfile import LineResult
 from claimex.backends.llm.config import LLMSettings, public_url
 from claimex.backends.llm.extractor import LOCAL_PLACEHOLDER_KEY, LLMExtractor, api_key_for
 from claimex.cli.app import DbOption, app, err, user_errors
-from claimex.cli.database import InputFormatOption, ingest_files, store_for_ingest
+from claimex.cli.database import (
+    IngestFirstArgument,
+    InputFormatOption,
+    ingest_files,
+    store_for_ingest,
+)
 from claimex.cli.extract import print_summary
 from claimex.cli.llm_options import (
     ApiKeyEnvOption,
@@ -57,10 +62,7 @@ BatchIdArgument = Annotated[
 
 @batch_app.command()
 def submit(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(help="Files to ingest first; without them, every paper in the database."),
-    ] = None,
+    paths: IngestFirstArgument = None,
     out: Annotated[
         Path | None,
         typer.Option(

@@ -25,6 +25,13 @@ InputFormatOption = Annotated[
 ]
 
 
+IngestFirstArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Files to ingest first; without them, every paper in the database."),
+]
+"""The optional input files of the commands that ingest before they extract (extract, batch)."""
+
+
 CategoryOption = Annotated[
     str | None,
     typer.Option(

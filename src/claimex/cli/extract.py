@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from typing import Annotated, Any
 
 import duckdb
@@ -13,6 +12,7 @@ from claimex.cli.app import DbOption, app, err, user_errors
 from claimex.cli.backend_choice import chosen_backend
 from claimex.cli.database import (
     CategoryOption,
+    IngestFirstArgument,
     InputFormatOption,
     ingest_files,
     store_for_ingest,
@@ -51,10 +51,7 @@ def print_summary(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
 @app.command()
 @with_llm_options
 def extract(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(help="Files to ingest first; without them, every paper in the database."),
-    ] = None,
+    paths: IngestFirstArgument = None,
     backend: Annotated[
         str | None,
         typer.Option(
