@@ -6,6 +6,7 @@ and errors that name settings as the library does (the CLI spells them as flags)
 from __future__ import annotations
 
 import asyncio
+import re
 from pathlib import Path
 
 import pytest
@@ -110,18 +111,34 @@ def test_pipeline_errors_name_settings_and_the_cli_spells_flags(
     assert "error: --no-cache: only for the llm backend, not 'rules'" in mixed.stderr
 
 
-def test_extract_and_eval_share_the_nine_llm_options(cli: Cli) -> None:
-    flags = [
-        "--model",
-        "--base-url",
-        "--api-key-env",
-        "--mode",
-        "--temperature",
-        "--max-retries",
-        "--timeout",
-        "--no-cache",
-        "--prompts-dir",
-    ]
-    for command in ("extract", "eval"):
-        shown = cli(command, "--help", env={"COLUMNS": "200"}).stdout
-        assert [f for f in flags if f in shown] == flags, command
+LLM_FLAGS = [
+    "--model",
+    "--base-url",
+    "--api-key-env",
+    "--mode",
+    "--temperature",
+    "--max-retries",
+    "--timeout",
+    "--no-cache",
+    "--prompts-dir",
+]
+
+
+def llm_panel(cli: Cli, *command: str) -> tuple[list[str], str]:
+    """The flags in a command's "LLM backend" help panel, and the help text before the panels."""
+    shown = cli(*command, "--help", env={"COLUMNS": "200"}).stdout
+    text, _, panels = shown.partition("╭")
+    panel = panels[panels.index("LLM backend") :]
+    return re.findall(r"^│ (--[a-z-]+)", panel, re.MULTILINE), text
+
+
+def test_extract_eval_and_batch_submit_share_the_llm_options(cli: Cli) -> None:
+    for command in (["extract"], ["eval"]):
+        assert llm_panel(cli, *command)[0] == LLM_FLAGS, command
+    flags, shown = llm_panel(cli, "batch", "submit")
+    assert flags == [f for f in LLM_FLAGS if f != "--max-retries"]
+    assert "Not here: --max-retries: a batch request gets one answer, so nothing is re-asked" in (
+        " ".join(shown.split())
+    )
+    refused = cli("batch", "submit", "--max-retries", "3")
+    assert refused.exit_code == 2 and "No such option: --max-retries" in refused.stderr

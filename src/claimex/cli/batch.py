@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import duckdb
 import typer
@@ -24,18 +24,8 @@ from claimex.cli.database import (
     ingest_files,
     store_for_ingest,
 )
-from claimex.cli.extract import print_summary
-from claimex.cli.llm_options import (
-    ApiKeyEnvOption,
-    BaseUrlOption,
-    ModelOption,
-    ModeOption,
-    NoCacheOption,
-    PromptsDirOption,
-    TemperatureOption,
-    TimeoutOption,
-    llm_overrides,
-)
+from claimex.cli.extract import NewRunOption, print_summary
+from claimex.cli.llm_options import NOT_IN_BATCHES, ApiKeyEnvOption, BaseUrlOption, llm_options
 from claimex.cli.progress import extraction_progress, print_run
 from claimex.errors import ClaimexError
 from claimex.output import terminal_safe
@@ -61,6 +51,7 @@ BatchIdArgument = Annotated[
 
 
 @batch_app.command()
+@llm_options(omit=NOT_IN_BATCHES)
 def submit(
     paths: IngestFirstArgument = None,
     out: Annotated[
@@ -72,22 +63,11 @@ def submit(
     max_requests: Annotated[
         int, typer.Option(min=1, help="Requests in one batch; the rest wait for the next.")
     ] = batches.MAX_REQUESTS,
-    new_run: Annotated[
-        bool,
-        typer.Option(
-            "--new-run", help="Start a new run even if one with this configuration exists."
-        ),
-    ] = False,
+    new_run: NewRunOption = False,
     fmt: InputFormatOption = InputFormat.AUTO,
     db: DbOption = None,
-    model: ModelOption = None,
-    base_url: BaseUrlOption = None,
-    api_key_env: ApiKeyEnvOption = None,
-    mode: ModeOption = None,
-    temperature: TemperatureOption = None,
-    timeout: TimeoutOption = None,
-    no_cache: NoCacheOption = False,
-    prompts_dir: PromptsDirOption = None,
+    *,
+    llm: dict[str, Any],
 ) -> None:
     """Build one chat request per paper (the llm backend's prompt and settings) and submit them.
 
@@ -96,20 +76,9 @@ def submit(
     store the answers with `claimex batch collect`.
     """
     with user_errors():
-        overrides = llm_overrides(
-            model=model,
-            base_url=base_url,
-            api_key_env=api_key_env,
-            mode=mode,
-            temperature=temperature,
-            max_retries=None,
-            timeout=timeout,
-            no_cache=no_cache,
-            prompts_dir=prompts_dir,
-        )
         with store_for_ingest(db) as con:
             ingest_files(con, paths or [], fmt, None, db)
-            extractor = batches.request_builder(con, overrides, os.environ, send=out is None)
+            extractor = batches.request_builder(con, llm, os.environ, send=out is None)
             papers = load_papers(con)
             with _building(len(papers)) as on_paper:
                 plan = asyncio.run(
@@ -181,6 +150,15 @@ def _print_submitted(record: BatchRecord, plan: batches.Plan, size: float, model
     )
 
 
+@contextmanager
+def _stored_batch(
+    db: Path | None, batch_id: str | None
+) -> Iterator[tuple[duckdb.DuckDBPyConnection, BatchRecord]]:
+    """The store and the batch a status, cancel or collect acts on (default: the newest)."""
+    with user_errors(), closing(open_store(db)) as con:
+        yield con, get_batch(con, batch_id)
+
+
 def _connection(
     record: BatchRecord, base_url: str | None, api_key_env: str | None, need_key: bool = True
 ) -> tuple[LLMSettings, str]:
@@ -208,8 +186,7 @@ def status(
     api_key_env: ApiKeyEnvOption = None,
 ) -> None:
     """Ask the endpoint how far a batch is, and store what it says."""
-    with user_errors(), closing(open_store(db)) as con:
-        record = get_batch(con, batch_id)
+    with _stored_batch(db, batch_id) as (con, record):
         if batches.is_local(record):
             typer.echo(
                 f"batch {record.id}: request file {record.input_file_id} ({record.requests}"
@@ -217,8 +194,8 @@ def status(
                 f" `claimex batch collect {record.id} --results FILE`"
             )
             return
-        settings, key = _connection(record, base_url, api_key_env)
-        record, errors = batches.refresh(con, record, batches.open_client(settings, key))
+        client = batches.open_client(*_connection(record, base_url, api_key_env))
+        record, errors = batches.refresh(con, record, client)
         typer.echo(terminal_safe(_describe(record)))
         for problem in errors[:5]:  # the server's words: shown as text, never markup
             err.print(terminal_safe(f"  {problem}"), highlight=False, markup=False, style="red")
@@ -232,12 +209,11 @@ def cancel(
     api_key_env: ApiKeyEnvOption = None,
 ) -> None:
     """Stop a submitted batch; collect then stores what it answered before it stopped."""
-    with user_errors(), closing(open_store(db)) as con:
-        record = get_batch(con, batch_id)
+    with _stored_batch(db, batch_id) as (con, record):
         if batches.is_local(record):
             raise ClaimexError(f"batch {record.id} was written to a file, not submitted")
-        settings, key = _connection(record, base_url, api_key_env)
-        record = batches.cancel(con, record, batches.open_client(settings, key))
+        client = batches.open_client(*_connection(record, base_url, api_key_env))
+        record = batches.cancel(con, record, client)
         typer.echo(terminal_safe(_describe(record)))
 
 
@@ -264,8 +240,7 @@ def collect(
     failed lines, are stored as failed papers with the reason. Rerunning changes nothing
     that is stored. Exit code 1 if a paper failed.
     """
-    with user_errors(), closing(open_store(db)) as con:
-        record = get_batch(con, batch_id)
+    with _stored_batch(db, batch_id) as (con, record):
         local = results is not None or batches.is_local(record)
         settings, key = _connection(record, base_url, api_key_env, need_key=not local)
         extractor = batches.batch_extractor(con, record, settings, key)

@@ -34,6 +34,11 @@ SELECT category, count(*) AS claims, count(DISTINCT paper_id) AS papers,
 FROM claims WHERE run_id = ? GROUP BY category ORDER BY claims DESC, category
 """
 
+NewRunOption = Annotated[
+    bool,
+    typer.Option("--new-run", help="Start a new run even if one with this configuration exists."),
+]
+
 
 def print_summary(con: duckdb.DuckDBPyConnection, run_id: int) -> None:
     """Claims of the run by category on stdout, and how to query them."""
@@ -68,12 +73,7 @@ def extract(
         int, typer.Option(min=1, help="Papers per transaction for the rules backend.")
     ] = DEFAULT_BATCH_SIZE,
     resume: Annotated[int | None, typer.Option(help="Continue this run id.")] = None,
-    new_run: Annotated[
-        bool,
-        typer.Option(
-            "--new-run", help="Start a new run even if one with this configuration exists."
-        ),
-    ] = False,
+    new_run: NewRunOption = False,
     fmt: InputFormatOption = InputFormat.AUTO,
     category: CategoryOption = None,
     db: DbOption = None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -88,56 +88,61 @@ _OPTIONS: dict[str, tuple[object, object]] = {  # parameter -> (annotation, defa
     "prompts_dir": (PromptsDirOption, None),
 }
 
+NOT_IN_BATCHES = {
+    "max_retries": "a batch request gets one answer, so nothing is re-asked",
+}
+"""The LLM options `claimex batch submit` leaves out, each with the reason its help gives.
+(--concurrency is not an LLM option: the batch endpoint, not claimex, runs the requests.)"""
+
 R = TypeVar("R")
 
 
-def with_llm_options(command: Callable[..., R]) -> Callable[..., R]:
-    """Give a typer command the LLM options, declared once here for every command.
+def llm_options(
+    omit: Mapping[str, str] | None = None,
+) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    """A decorator giving a typer command the LLM options, declared once here for every command.
 
     The command takes `llm: dict[str, Any]` instead: the settings the user gave, named as
     LLMSettings names them (unset ones are left out, so env and claimex.toml still apply).
+    `omit` maps options the command does not take to why; its help says so.
     """
-    signature = inspect.signature(command, eval_str=True)  # typer reads Annotated objects
-    own = [p for p in signature.parameters.values() if p.name != "llm"]
-    added = [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=hint)
-        for name, (hint, default) in _OPTIONS.items()
-    ]
+    left_out = dict(omit or {})
+    options = {name: spec for name, spec in _OPTIONS.items() if name not in left_out}
 
-    @functools.wraps(command)
-    def parsed(*args: Any, **kwargs: Any) -> R:
-        given = {name: kwargs.pop(name) for name in _OPTIONS}
-        return command(*args, llm=llm_overrides(**given), **kwargs)
+    def decorate(command: Callable[..., R]) -> Callable[..., R]:
+        signature = inspect.signature(command, eval_str=True)  # typer reads Annotated objects
+        own = [p for p in signature.parameters.values() if p.name != "llm"]
+        added = [
+            inspect.Parameter(
+                name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=hint
+            )
+            for name, (hint, default) in options.items()
+        ]
 
-    parsed.__signature__ = signature.replace(parameters=[*own, *added])  # type: ignore[attr-defined]
-    return parsed
+        @functools.wraps(command)
+        def parsed(*args: Any, **kwargs: Any) -> R:
+            given = {name: kwargs.pop(name) for name in options}
+            return command(*args, llm=_given(given), **kwargs)
+
+        parsed.__signature__ = signature.replace(parameters=[*own, *added])  # type: ignore[attr-defined]
+        if left_out:
+            why = "; ".join(f"{flag(name)}: {reason}" for name, reason in left_out.items())
+            parsed.__doc__ = f"{inspect.cleandoc(command.__doc__ or '')}\n\nNot here: {why}."
+        return parsed
+
+    return decorate
 
 
-def llm_overrides(
-    *,
-    model: str | None,
-    base_url: str | None,
-    api_key_env: str | None,
-    mode: LLMMode | None,
-    temperature: float | None,
-    max_retries: int | None,
-    timeout: float | None,
-    no_cache: bool,
-    prompts_dir: Path | None,
-) -> dict[str, Any]:
-    """The LLM options the user actually gave (None means: fall back to env and claimex.toml)."""
-    given = {
-        "model": model,
-        "base_url": base_url,
-        "api_key_env": api_key_env,
-        "mode": mode,
-        "temperature": temperature,
-        "max_retries": max_retries,
-        "timeout": timeout,
-        "cache": False if no_cache else None,
-        "prompts_dir": prompts_dir,
-    }
-    return {name: value for name, value in given.items() if value is not None}
+with_llm_options = llm_options()
+
+
+def _given(options: Mapping[str, Any]) -> dict[str, Any]:
+    """The LLM settings the user actually gave, from the parsed options (None means: fall
+    back to env and claimex.toml); --no-cache is the setting cache = false."""
+    settings = {name: value for name, value in options.items() if name != "no_cache"}
+    if options.get("no_cache"):
+        settings["cache"] = False
+    return {name: value for name, value in settings.items() if value is not None}
 
 
 def option_names(settings: dict[str, Any]) -> str:
