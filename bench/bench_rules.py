@@ -5,26 +5,35 @@ abstracts hold: background with setup numbers (years, parameter counts, dataset
 sizes, hyper-parameters, model and hardware names, links) and results (ratios,
 ranges, slash pairs, percentages, latencies, textual numbers, comparisons). The
 process is pinned to one CPU where the OS allows it. Prints abstracts per second
-for the extractor alone and for the extractor plus grounding (what the pipeline
-does per paper before writing to DuckDB).
+for the extractor alone, the extractor plus grounding (what the pipeline does per
+paper before writing to DuckDB) and `claimex.extract` (the Python API, backend
+choice and grounding included). `--real` times the hand-labelled real abstracts
+too (eval/papers.jsonl and the eval/*-dev sets, repeated to --papers), side by
+side with the synthetic ones; the load average is printed with the figures, since
+the machine may be shared.
 
     .venv/bin/python bench/bench_rules.py                 # 10,000 abstracts
-    .venv/bin/python bench/bench_rules.py --papers 2000 --seed 7
+    .venv/bin/python bench/bench_rules.py --papers 2000 --real
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import statistics
 import time
+from collections.abc import Callable
+from pathlib import Path
 
+import claimex
 from claimex.backends.rules import RulesExtractor, extract_claims
 from claimex.model import Paper
 from claimex.pipeline import ground_extraction
 
+EVAL = Path(__file__).resolve().parents[1] / "eval"
 SYSTEMS = ["QuillServe", "TernKV", "FlowMoE", "SparseSeg", "HexaBatch", "LumaRoute", "PipeLite"]
 BASELINES = ["vLLM", "SGLang", "Orca", "TensorRT-LLM", "DeepSpeed-MII", "FasterTransformer"]
 MODELS = ["Llama 2-70B", "Mistral-7B", "Qwen3-1.7B", "Falcon-180B", "Mixtral-8x7B", "GPT-3 175B"]
@@ -152,51 +161,84 @@ def pin_to_one_core() -> str:
     return "not pinned (no sched_setaffinity on this OS)"
 
 
+def real_corpus(count: int) -> list[tuple[str, str]]:
+    """The hand-labelled real abstracts (eval/papers.jsonl and the -dev sets, never the blind
+    halves), repeated in order up to count."""
+    files = [EVAL / "papers.jsonl", *sorted(EVAL.glob("*-dev/papers.jsonl"))]
+    texts = [
+        (paper["abstract"], paper["title"])
+        for path in files
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+        for paper in [json.loads(line)]
+    ]
+    return [texts[index % len(texts)] for index in range(count)]
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def median_rate(
+    corpus: list[tuple[str, str]], run: Callable[[str, str], int], repeat: int
+) -> float:
+    rates = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        for text, title in corpus:
+            run(text, title)
+        rates.append(len(corpus) / (time.perf_counter() - started))
+    return statistics.median(rates)
+
+
+def measure(corpus: list[tuple[str, str]], repeat: int) -> dict[str, float]:
+    """abstracts/s of the extractor alone, the extractor plus grounding, and claimex.extract."""
+    backend = RulesExtractor()
+
+    def grounded(text: str, title: str) -> int:
+        paper = Paper(id="bench", title=title, abstract=text)
+        extraction = asyncio.run(backend.extract(paper))
+        return len(ground_extraction(extraction.claims, text)[0])
+
+    return {
+        "extractor": median_rate(
+            corpus, lambda text, title: len(extract_claims(text, title).claims), repeat
+        ),
+        "extractor + grounding": median_rate(corpus, grounded, repeat),
+        "claimex.extract": median_rate(
+            corpus, lambda text, title: len(claimex.extract(text, title=title)), repeat
+        ),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--papers", type=int, default=10_000, help="synthetic abstracts")
+    parser.add_argument("--papers", type=int, default=10_000, help="abstracts per corpus")
     parser.add_argument("--seed", type=int, default=2024, help="random seed of the corpus")
     parser.add_argument("--repeat", type=int, default=3, help="timed passes; the median is shown")
+    parser.add_argument(
+        "--real", action="store_true", help="also time the real eval abstracts, side by side"
+    )
     args = parser.parse_args()
 
     pinning = pin_to_one_core()
     rng = random.Random(args.seed)
-    corpus = [synthetic_abstract(rng) for _ in range(args.papers)]
-    chars = statistics.mean(len(text) for text, _ in corpus)
-    print(f"corpus: {len(corpus):,} synthetic abstracts, {chars:,.0f} characters on average")
-    print(f"process: {pinning}")
+    corpora = {"synthetic": [synthetic_abstract(rng) for _ in range(args.papers)]}
+    if args.real:
+        corpora["real"] = real_corpus(args.papers)
+    for name, corpus in corpora.items():
+        chars = statistics.mean(len(text) for text, _ in corpus)
+        claims = statistics.mean(len(extract_claims(text, title).claims) for text, title in corpus)
+        print(
+            f"{name}: {len(corpus):,} abstracts, {chars:,.0f} characters, {claims:.1f} claims each"
+        )
+    print(f"process: {pinning}; load average before: {load_average()}")
 
-    extract_claims(*corpus[0])  # compile the lexicons before timing
-    rates, claims = [], 0
-    for _ in range(args.repeat):
-        started = time.perf_counter()
-        claims = sum(len(extract_claims(text, title).claims) for text, title in corpus)
-        rates.append(len(corpus) / (time.perf_counter() - started))
-    rate = statistics.median(rates)
-    print(
-        f"extractor:             {rate:,.0f} abstracts/s "
-        f"({1e3 / rate:.2f} ms each; {claims / len(corpus):.1f} claims per abstract)"
-    )
-
-    papers = [
-        Paper(id=str(i), title=title, abstract=text) for i, (text, title) in enumerate(corpus)
-    ]
-    backend = RulesExtractor()
-
-    async def through_protocol() -> int:
-        grounded = 0
-        for paper in papers:
-            extraction = await backend.extract(paper)
-            grounded += len(ground_extraction(extraction.claims, paper.abstract)[0])
-        return grounded
-
-    started = time.perf_counter()
-    grounded = asyncio.run(through_protocol())
-    elapsed = time.perf_counter() - started
-    print(
-        f"extractor + grounding: {len(papers) / elapsed:,.0f} abstracts/s "
-        f"({grounded:,} of {claims:,} claims grounded)"
-    )
+    results = {name: measure(corpus, args.repeat) for name, corpus in corpora.items()}
+    print(f"{'abstracts/s':<24}" + "".join(f"{name:>12}" for name in results))
+    for step in next(iter(results.values())):
+        print(f"{step:<24}" + "".join(f"{rates[step]:>12,.0f}" for rates in results.values()))
+    print(f"load average after: {load_average()}")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import json
+import re
 from pathlib import Path
 
 import duckdb
@@ -10,6 +12,7 @@ import pytest
 
 from claimex.backends.rules import extract_claims
 from claimex.backends.rules.registry import RULES, RULES_BY_ID
+from claimex.backends.rules.setup_filter import classify
 from conftest import Cli
 
 EVAL_PAPERS = Path(__file__).resolve().parents[1] / "eval" / "papers.jsonl"
@@ -70,6 +73,26 @@ def test_rules_list_prints_every_rule_with_its_examples(cli: Cli) -> None:
     result = cli("rules", "list")
     assert result.exit_code == 0, result.output
     for rule in RULES:
-        assert f"{rule.id}  [{rule.field}]  {rule.description}" in result.stdout
+        assert (
+            f"{rule.id}  [{rule.field}, {rule.stage} priority {rule.priority}]  {rule.description}"
+            in result.stdout
+        )
         for example in rule.examples:
             assert f"    e.g. {example}" in result.stdout
+
+
+def test_role_priorities_are_the_order_classify_tries_the_rules() -> None:
+    # the first id each branch of classify returns, in source order, then the one rule
+    # applied after it (a baseline value list goes on)
+    ids = re.findall(r'"((?:setup|result|condition)\.[a-z-]+)"', inspect.getsource(classify))
+    tried = [*dict.fromkeys(ids), "condition.baseline-value-list"]
+    roles = sorted((rule for rule in RULES if rule.stage == "role"), key=lambda r: r.priority)
+    assert [rule.id for rule in roles] == tried
+    assert [rule.priority for rule in roles] == list(range(1, len(roles) + 1))
+
+
+def test_every_rule_has_a_stage_a_field_and_a_priority() -> None:
+    for rule in RULES:
+        assert rule.stage and rule.field and rule.priority >= 1
+    firsts = {rule.stage for rule in RULES if rule.priority == 1}
+    assert firsts == {rule.stage for rule in RULES}

@@ -15,6 +15,8 @@ app.add_typer(rules_app, name="rules")
 def list_rules() -> None:
     """Print each rule id with the field it decides, its description and its example sentences."""
     for rule in RULES:
-        typer.echo(f"{rule.id}  [{rule.field}]  {rule.description}")
+        typer.echo(
+            f"{rule.id}  [{rule.field}, {rule.stage} priority {rule.priority}]  {rule.description}"
+        )
         for example in rule.examples:
             typer.echo(f"    e.g. {example}")

@@ -12,11 +12,13 @@ from functools import cache
 from importlib import resources
 
 from claimex.backends.rules.extractor import Extracted, extract_claims
-from claimex.backends.rules.lexicon import folder_digest, lexicon_digest
+from claimex.backends.rules.lexicon import folder_digest, lexicon_digest, validate_lexicons
 from claimex.model import SPEC_VERSION, Paper
 from claimex.stages import Extraction, RunSpec
 
 BACKEND_NAME = "rules"
+
+validate_lexicons()  # every rule module has read its lexicons by now
 
 
 @cache

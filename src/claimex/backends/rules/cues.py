@@ -13,8 +13,14 @@ from claimex.backends.rules.lexicon import (
 from claimex.model import Category
 
 _metrics = load_lexicon("metrics")
+# One section per spec category, named by it, tried in this order where two match at one
+# place: "memory bandwidth" (bandwidth) before "memory".
+METRIC_SECTIONS = (
+    *(Category.SPEEDUP, Category.LATENCY, Category.THROUGHPUT, Category.ACCURACY),
+    *(Category.ENERGY, Category.BANDWIDTH, Category.MEMORY, Category.COST, Category.OTHER),
+)
 METRICS = SectionMatcher(
-    {name: words for name, words in _metrics.sections.items() if name != "size_changes"},
+    {category.value: _metrics[category.value] for category in METRIC_SECTIONS},
     case_sensitive=False,
 )
 SIZE_CHANGES = compile_phrases(_metrics["size_changes"], case_sensitive=False)
@@ -27,7 +33,10 @@ PEAK_SHARE_AFTER = re.compile(
     rf"\s*of\s+(?:the\s+|its\s+|their\s+)?(?:[\w'-]+\s+){{0,2}}?{alternation(_hints['peak_shares'])}",
     re.IGNORECASE,
 )
-CHANGES = SectionMatcher(load_lexicon("changes").sections, case_sensitive=False)
+# The change sections, in the order a match is tried; fields.py reads a change by its section.
+CHANGE_SECTIONS = ("speedup", "slowdown", "increase", "decrease", "better", "worse")
+_changes = load_lexicon("changes")
+CHANGES = SectionMatcher({name: _changes[name] for name in CHANGE_SECTIONS}, case_sensitive=False)
 LOWER_IS_BETTER = compile_phrases(load_lexicon("polarity")["lower_is_better"], case_sensitive=False)
 HIGHER_IS_BETTER = compile_phrases(
     load_lexicon("polarity")["higher_is_better"], case_sensitive=False
@@ -53,19 +62,19 @@ UNITLESS_SCORES = compile_phrases(load_lexicon("scores")["unitless"], case_sensi
 PERCENT_SCORES = compile_phrases(load_lexicon("scores")["percent_when_bare"], case_sensitive=False)
 
 _bounds = load_lexicon("bounds")
+_BOUND_SECTIONS = ("up_to", "at_least", "at_most", "approx")  # each a Bound value
 # A bound word right before a number: "by up to 2x", "over +5.5%", "(>30 seconds)".
 BOUND_BEFORE = re.compile(
-    "|".join(
-        f"(?P<{name}>{alternation(_bounds[name])})"
-        for name in ("up_to", "at_least", "at_most", "approx")
-    ).join(("(?:", r")\s*(?:an?\s+)?$")),  # "less than a 0.2 drop"
+    "|".join(f"(?P<{name}>{alternation(_bounds[name])})" for name in _BOUND_SECTIONS).join(
+        ("(?:", r")\s*(?:an?\s+)?$")
+    ),  # "less than a 0.2 drop"
     re.IGNORECASE,
 )
 BOUND_AFTER_AT_LEAST = re.compile(
     r"^\s*(?:\+(?!\w)|or\s+(?:more|higher|greater|above|better))", re.I
 )
 BOUND_AFTER_AT_MOST = re.compile(r"^\s*or\s+(?:less|lower|fewer|below)", re.I)
-ANY_BOUND_WORDS = alternation(tuple(p for s in _bounds.sections.values() for p in s))
+ANY_BOUND_WORDS = alternation(tuple(p for name in _BOUND_SECTIONS for p in _bounds[name]))
 # A change verb right before a number: "saves 40% of GPU memory", "cuts up to 3x".
 CHANGE_RIGHT_BEFORE = re.compile(
     rf"(?:{CHANGES.regex.pattern})\s+(?:{ANY_BOUND_WORDS}\s*)?\+?$", re.IGNORECASE

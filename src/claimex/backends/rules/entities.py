@@ -15,13 +15,15 @@ _counts = tuple(w for w in load_lexicon("textual")["cardinals"] if "hundred" not
 _COUNT = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{alternation(_counts)}|single|multiple)\s+"
 _QUALIFIERS = rf"(?:{alternation(_hardware['qualifiers'])}\s+)"
 _DEVICE = alternation(_hardware["devices"])
+# "per GPU", "number of GPUs": no hardware after these words (one fixed-width look-behind each).
+_NOT_AFTER = "".join(f"(?<!{re.escape(words)} )" for words in _hardware["not_after"])
 # What may follow a family name: "A100-80GB", "Snapdragon 8 Gen 2", "Xavier NX", "Orin AGX".
 _MODEL_SUFFIX = (
     r"(?:[\s-](?:Gen\s?\d+|\d+(?:GB)?|Pro|Max|Ultra|Plus|Mini|Nano|NX|AGX|SXM\d?|PCIe|Ti))*"
 )
 # "8 A100 GPUs", "a single H100", "384 GCDs", "ordinary consumer CPUs", "GPU" (a chip alone).
 _HARDWARE_RE = re.compile(
-    r"(?<![\w-])(?<!per )(?<!each )(?<!every )(?<!number of )(?<!amount of )(?:"
+    r"(?<![\w-])" + _NOT_AFTER + "(?:"
     rf"(?:{_COUNT})?{_QUALIFIERS}{{0,3}}{alternation(_hardware['families'], open_end=True)}"
     rf"{_MODEL_SUFFIX}(?:\s+{_DEVICE})?"
     rf"|{_COUNT}{_QUALIFIERS}{{0,3}}{_DEVICE}"

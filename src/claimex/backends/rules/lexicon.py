@@ -16,10 +16,10 @@ them.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
 
@@ -29,39 +29,149 @@ def lexicon_folder() -> Traversable:
     return resources.files("claimex.backends.rules").joinpath("lexicons")
 
 
+class LexiconError(ValueError):
+    """A lexicon file the rules cannot use: "lexicon FILE:LINE: reason"."""
+
+
+# Sections whose phrases decide between alternatives: a phrase in two of one group would
+# be read by whichever section the code happens to try first, so the loader refuses it.
+COMPETING: dict[str, tuple[frozenset[str], ...]] = {
+    "metrics": (
+        frozenset(
+            {"speedup", "latency", "throughput", "accuracy", "energy", "bandwidth", "memory"}
+            | {"cost", "other"}
+        ),
+    ),
+    "changes": (frozenset({"speedup", "slowdown", "increase", "decrease", "better", "worse"}),),
+    "bounds": (frozenset({"up_to", "at_least", "at_most", "approx"}),),
+    "polarity": (frozenset({"lower_is_better", "higher_is_better"}),),
+    "textual": (frozenset({"ratio_words", "halving_words", "cardinals"}),),
+    "scores": (frozenset({"unitless", "percent_when_bare"}),),
+    "comparisons": (
+        frozenset({"after", "before"}),  # the baseline follows the phrase or the number does
+        frozenset({"head_nouns", "not_baselines"}),  # a baseline word or never one
+        frozenset({"generic_words", "not_baselines"}),
+    ),
+}
+
+
 @dataclass(frozen=True)
 class Lexicon:
-    """One lexicon file: section name -> phrases, in file order."""
+    """One lexicon file: section name -> phrases, in file order.
+
+    Reading a section (`lexicon[name]`) records it as used, so validate_lexicons can
+    refuse a section that no rule reads (a misspelt header, or a leftover).
+    """
 
     name: str
     sections: dict[str, tuple[str, ...]]
+    lines: dict[str, int] = field(default_factory=dict)  # section -> its header's line
+    phrase_lines: dict[tuple[str, str], int] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
 
     def __getitem__(self, section: str) -> tuple[str, ...]:
+        if section not in self.sections:
+            raise LexiconError(f"lexicon {self.name}.txt: no [{section}] section (a rule reads it)")
+        self.used.add(section)
         return self.sections[section]
 
 
 def parse_lexicon(name: str, text: str) -> Lexicon:
     """Parse the text of a lexicon file; phrases before any [section] header are an error."""
     sections: dict[str, list[str]] = {}
-    current: list[str] | None = None
+    lines: dict[str, int] = {}
+    phrase_lines: dict[tuple[str, str], int] = {}
+    current: str | None = None
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.split(" #", 1)[0].strip()
         if not line or line.startswith("#"):
             continue
         if line.startswith("[") and line.endswith("]"):
-            current = sections.setdefault(line[1:-1].strip(), [])
+            current = line[1:-1].strip()
+            sections.setdefault(current, [])
+            lines.setdefault(current, number)
         elif current is None:
-            raise ValueError(f"lexicon {name}:{number}: phrase before any [section] header")
+            raise LexiconError(f"lexicon {name}:{number}: phrase before any [section] header")
         else:
-            current.append(line)
-    return Lexicon(name, {key: tuple(values) for key, values in sections.items()})
+            sections[current].append(line)
+            phrase_lines.setdefault((current, line), number)
+    return Lexicon(
+        name, {key: tuple(values) for key, values in sections.items()}, lines, phrase_lines
+    )
 
 
-@cache
+def check_competing(lexicon: Lexicon) -> None:
+    """Refuse a phrase that a competing section (COMPETING) also matches: "trims" under
+    [increase] while [decrease] has "trim*". The error names the later of the two lines."""
+    for group in COMPETING.get(lexicon.name, ()):
+        sections = [name for name in lexicon.sections if name in group]
+        matchers = {
+            name: re.compile(alternation(lexicon.sections[name]), re.IGNORECASE)
+            for name in sections
+        }
+        clashes = []
+        for section in sections:
+            for phrase in lexicon.sections[section]:
+                probe = phrase[:-1] if phrase.endswith("*") else phrase  # "trim*" as "trim"
+                for other in sections:
+                    if other != section and matchers[other].fullmatch(probe):
+                        clashes.append(
+                            (lexicon.phrase_lines[(section, phrase)], section, phrase, other)
+                        )
+        if clashes:
+            number, section, phrase, other = max(clashes)
+            raise LexiconError(
+                f"lexicon {lexicon.name}.txt:{number}: [{section}] {phrase!r} is also in "
+                f"[{other}], which competes with it"
+            )
+
+
+def _read_lexicon(folder: Traversable, name: str) -> Lexicon:
+    lexicon = parse_lexicon(f"{name}.txt", folder.joinpath(f"{name}.txt").read_text("utf-8"))
+    lexicon = Lexicon(name, lexicon.sections, lexicon.lines, lexicon.phrase_lines)
+    check_competing(lexicon)
+    return lexicon
+
+
+_LOADED: dict[str, Lexicon] = {}
+
+
 def load_lexicon(name: str) -> Lexicon:
-    """The packaged lexicon file `<name>.txt`, parsed once per process."""
-    text = lexicon_folder().joinpath(f"{name}.txt").read_text(encoding="utf-8")
-    return parse_lexicon(name, text)
+    """The packaged lexicon file `<name>.txt`, parsed and checked once per process."""
+    if name not in _LOADED:
+        _LOADED[name] = _read_lexicon(lexicon_folder(), name)
+    return _LOADED[name]
+
+
+def validate_lexicons(folder: Traversable | None = None) -> None:
+    """Check every lexicon file in folder (default: the packaged ones) against the rules.
+
+    Run once the rules have read their lexicons (the package does it on import): each
+    file must be a lexicon the rules load, each section one they read (a misspelt
+    [up_too] or a leftover section is refused, naming its line), each section they read
+    must be there, and no phrase may sit in two competing sections.
+    """
+    folder = lexicon_folder() if folder is None else folder
+    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
+        if not (entry.name.endswith(".txt") and entry.is_file()):
+            continue
+        name = entry.name.removesuffix(".txt")
+        if name not in _LOADED:
+            raise LexiconError(f"lexicon {entry.name}: no rule loads this lexicon")
+        read = _LOADED[name].used
+        lexicon = _read_lexicon(folder, name)
+        for section, number in lexicon.lines.items():
+            if section not in read:
+                close = difflib.get_close_matches(section, sorted(read), n=1)
+                hint = (
+                    f"unknown section (did you mean [{close[0]}]?)" if close else "unused section"
+                )
+                raise LexiconError(
+                    f"lexicon {entry.name}:{number}: [{section}]: {hint}: no rule reads it"
+                )
+        missing = sorted(read - set(lexicon.sections))
+        if missing:
+            raise LexiconError(f"lexicon {entry.name}: no [{missing[0]}] section (a rule reads it)")
 
 
 def folder_digest(folder: Traversable, suffix: str) -> str:

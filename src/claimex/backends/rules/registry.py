@@ -8,24 +8,59 @@ table cannot drift from the code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+# The stage of the extractor that tries a rule: by its whole id, else its id's first part.
+STAGES = {
+    "condition.from-level": "condition",  # read after the roles, from the result's own words
+    "condition.on-average": "condition",
+    "number": "number form",
+    "result": "role",
+    "setup": "role",
+    "condition": "role",
+    "category": "category",
+    "kind": "kind",
+    "bound": "bound",
+    "baseline": "baselines",
+    "system": "system",
+}
 
 
 @dataclass(frozen=True)
 class Rule:
-    """One named rule: its id, the claim field (or role) it decides, and example sentences."""
+    """One named rule: its id, the claim field (or role) it decides, its priority, examples.
+
+    priority: its rank in the order its stage tries rules (1 first; the first rule that
+    applies decides). RULES lists each stage's rules in that order, and a test checks the
+    order against the code that tries them.
+    """
 
     id: str
     field: str
     description: str
     examples: tuple[str, ...]
+    priority: int = 0
+
+    @property
+    def stage(self) -> str:
+        return STAGES.get(self.id) or STAGES[self.id.split(".", 1)[0]]
 
 
 def _rule(rule_id: str, field: str, description: str, *examples: str) -> Rule:
     return Rule(rule_id, field, description, examples)
 
 
-RULES: tuple[Rule, ...] = (
+def _ranked(*rules: Rule) -> tuple[Rule, ...]:
+    """Each rule with its priority: its place among the rules of its stage, as listed."""
+    seen: dict[str, int] = {}
+    ranked = []
+    for rule in rules:
+        seen[rule.stage] = seen.get(rule.stage, 0) + 1
+        ranked.append(replace(rule, priority=seen[rule.stage]))
+    return tuple(ranked)
+
+
+RULES: tuple[Rule, ...] = _ranked(
     # -- number forms (mentions.py): how the value was written
     _rule("number.numeral", "value", "A value written in digits.", "It cuts latency by 35%."),
     _rule(
@@ -52,32 +87,7 @@ RULES: tuple[Rule, ...] = (
         "A value written as a word: 'three times'.",
         "It is three times faster than the baseline.",
     ),
-    # -- roles (setup_filter.py): result, setup or condition
-    _rule(
-        "result.plain",
-        "role",
-        "A number with a unit that no setup or condition rule claims is a result.",
-        "It cuts latency by 35%.",
-    ),
-    _rule(
-        "result.hyphen-change",
-        "role",
-        "A hyphenated quantity followed by a change word is a result.",
-        "We observe a 4.2-point BLEU improvement over the baseline.",
-    ),
-    _rule(
-        "result.unitless",
-        "role",
-        "A bare number is a result as a factor or next to a score word ('F1 of 0.92').",
-        "The model reaches an F1 of 0.92 on SQuAD.",
-        "It improves throughput by a factor of 2.5.",
-    ),
-    _rule(
-        "result.share-within-threshold",
-        "role",
-        "The share meeting a time threshold is the result ('within 500 ms in 60% of turns').",
-        "The agent answers within 500 ms in more than 60% of turns.",
-    ),
+    # -- roles (setup_filter.py): result, setup or condition, in the order tried
     _rule(
         "setup.name-part",
         "role",
@@ -91,10 +101,22 @@ RULES: tuple[Rule, ...] = (
         "With k = 8 the method reduces latency by 20%.",
     ),
     _rule(
+        "condition.hyphen-quantity",
+        "condition",
+        "A hyphenated quantity with a unit configures the run ('a 1-second window').",
+        "With a 1-second window, latency drops by 40%.",
+    ),
+    _rule(
         "setup.hyphen-adjective",
         "role",
         "A numeral used as an adjective without a unit ('16-bit', '4-layer') is setup.",
         "We quantise to 16-bit weights and cut memory by 40%.",
+    ),
+    _rule(
+        "result.hyphen-change",
+        "role",
+        "A hyphenated quantity followed by a change word is a result.",
+        "We observe a 4.2-point BLEU improvement over the baseline.",
     ),
     _rule(
         "setup.operation-count",
@@ -109,6 +131,13 @@ RULES: tuple[Rule, ...] = (
         "We train an 8B parameter model and reduce latency by 20%.",
     ),
     _rule(
+        "result.unitless",
+        "role",
+        "A bare number is a result as a factor or next to a score word ('F1 of 0.92').",
+        "The model reaches an F1 of 0.92 on SQuAD.",
+        "It improves throughput by a factor of 2.5.",
+    ),
+    _rule(
         "setup.bare-number",
         "role",
         "A bare number that is neither a factor nor a score is setup ('16 adapters').",
@@ -119,25 +148,6 @@ RULES: tuple[Rule, ...] = (
         "role",
         "Points are a claim only as a difference, never as a level.",
         "The model earns one point on each task.",
-    ),
-    _rule(
-        "setup.ratio-word-no-metric",
-        "role",
-        "A fold word with no metric nearby is a setting ('doubling the batch').",
-        "We double the batch each epoch.",
-    ),
-    _rule(
-        "setup.data-amount",
-        "role",
-        "A duration of data ('10,000 hours of audio') is a data set size.",
-        "We train on 10,000 hours of audio and cut the error rate by 12%.",
-    ),
-    _rule(
-        "setup.hardware-spec",
-        "role",
-        "A device count or memory size of hardware ('8x A100', '24 GB GPU') is setup.",
-        "On a single 24 GB GPU our system reduces latency by 30%.",
-        "On an RTX 3090 GPU with 24GB memory our system reduces latency by 30%.",
     ),
     _rule(
         "setup.repetition-or-constant",
@@ -152,22 +162,16 @@ RULES: tuple[Rule, ...] = (
         "With double buffering, latency drops by 20%.",
     ),
     _rule(
-        "condition.kept-share",
-        "condition",
-        "A share the method keeps before its noun ('keeping only 2% salient channels').",
-        "Keeping only 2% salient channels, it reduces memory by 40%.",
-    ),
-    _rule(
-        "setup.motivation-share",
+        "setup.ratio-word-no-metric",
         "role",
-        "A share before the paper says what it does ('Over 70% of requests ...') is motivation.",
-        "Over 70% of user requests are short. We propose FooServe, which cuts latency by 2x.",
+        "A fold word with no metric nearby is a setting ('doubling the batch').",
+        "We double the batch each epoch.",
     ),
     _rule(
-        "condition.hyphen-quantity",
-        "condition",
-        "A hyphenated quantity with a unit configures the run ('a 1-second window').",
-        "With a 1-second window, latency drops by 40%.",
+        "setup.data-amount",
+        "role",
+        "A duration of data ('10,000 hours of audio') is a data set size.",
+        "We train on 10,000 hours of audio and cut the error rate by 12%.",
     ),
     _rule(
         "condition.run-duration",
@@ -176,16 +180,41 @@ RULES: tuple[Rule, ...] = (
         "We train the model for 3 days and it reaches 81% accuracy.",
     ),
     _rule(
+        "setup.hardware-spec",
+        "role",
+        "A device count or memory size of hardware ('8x A100', '24 GB GPU') is setup.",
+        "On a single 24 GB GPU our system reduces latency by 30%.",
+        "On an RTX 3090 GPU with 24GB memory our system reduces latency by 30%.",
+    ),
+    _rule(
+        "setup.motivation-share",
+        "role",
+        "A share before the paper says what it does ('Over 70% of requests ...') is motivation.",
+        "Over 70% of user requests are short. We propose FooServe, which cuts latency by 2x.",
+    ),
+    _rule(
         "condition.extra-resource",
         "condition",
         "An extra resource the run is given ('with additional 512MB memory').",
         "With additional 512MB memory, throughput improves by 2x.",
     ),
     _rule(
+        "result.share-within-threshold",
+        "role",
+        "The share meeting a time threshold is the result ('within 500 ms in 60% of turns').",
+        "The agent answers within 500 ms in more than 60% of turns.",
+    ),
+    _rule(
         "condition.data-share",
         "condition",
         "A share of the data or model used ('using only 10% of the training data').",
         "Using only 10% of the training data, the model reaches 90% accuracy.",
+    ),
+    _rule(
+        "condition.kept-share",
+        "condition",
+        "A share the method keeps before its noun ('keeping only 2% salient channels').",
+        "Keeping only 2% salient channels, it reduces memory by 40%.",
     ),
     _rule(
         "condition.requirement",
@@ -206,12 +235,6 @@ RULES: tuple[Rule, ...] = (
         "Training takes 7.5 minutes instead of 2 hours.",
     ),
     _rule(
-        "condition.baseline-value-list",
-        "condition",
-        "A baseline value list goes on: 'compared to 60 ms for Cubic and 20 ms for BBR'.",
-        "Latency is 5 ms compared to 60 ms for Cubic and 20 ms for BBR.",
-    ),
-    _rule(
         "condition.prior-best",
         "condition",
         "'the previous best of 52%' is the baseline's level.",
@@ -228,6 +251,18 @@ RULES: tuple[Rule, ...] = (
         "condition",
         "A quantity configuring the setup ('with a 25 MB cache', 'at 100 MB', 'a 5 ms timeout').",
         "With a 25 MB cache, throughput improves by 2x.",
+    ),
+    _rule(
+        "result.plain",
+        "role",
+        "A number with a unit that no setup or condition rule claims is a result.",
+        "It cuts latency by 35%.",
+    ),
+    _rule(
+        "condition.baseline-value-list",
+        "condition",
+        "A baseline value list goes on: 'compared to 60 ms for Cubic and 20 ms for BBR'.",
+        "Latency is 5 ms compared to 60 ms for Cubic and 20 ms for BBR.",
     ),
     _rule(
         "condition.from-level",
