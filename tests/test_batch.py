@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +13,13 @@ import duckdb
 import pytest
 from openai import OpenAI
 
+from claimex import batch as batches
 from claimex.backends.llm.batchfile import parse_results
-from claimex.errors import InputError
+from claimex.errors import InputError, SettingError
 from claimex.model import Paper
+from claimex.store import open_store
+from claimex.store.batches import get_batch
+from claimex.store.papers import load_papers
 from claimex.testing.openai_stub import Answer, Fail, Malformed, StubOpenAIServer
 from conftest import Cli, Snapshot, one_line
 from llm_support import (
@@ -195,13 +201,16 @@ def test_collect_waits_for_a_batch_still_in_progress(tmp_path: Path, cli: Cli) -
     with StubOpenAIServer(GOOD, batch_polls=3) as server:
         submit(cli, server, db, papers)
         early = cli("batch", "collect", "--db", db, *connect(server), env=ENV)
+        with closing(open_store(db)) as con, pytest.raises(SettingError) as caught:
+            batches.download_results(get_batch(con, None), OpenAI(api_key="-", base_url="x"))
+        assert str(caught.value).endswith("; collect it when it has finished, or collect with wait")
         waited = cli(
             "batch", "collect", "--wait", "--poll", "0.01", "--db", db, *connect(server), env=ENV
         )
     assert early.exit_code == 2
     assert one_line(early.stderr) == (
         "error: batch batch_0001 is in_progress (0 of 1 requests done); collect it when it has"
-        " finished, or add --wait"
+        " finished, or collect with --wait"
     )
     assert waited.exit_code == 0, waited.output
     assert "batch batch_0001: completed, 1 of 1 requests done, 0 failed (run 1)" in waited.stderr
@@ -218,13 +227,18 @@ def test_cached_answers_stay_out_of_the_file_and_join_the_run(tmp_path: Path, cl
         both = write_papers(tmp_path / "both.jsonl", [QUILL, TERN])
         submitted = submit(cli, server, db, both)
         pending = cli("batch", "submit", "--db", db, *connect(server, "--model", MODEL), env=ENV)
+        with closing(open_store(db)) as con, pytest.raises(SettingError) as caught:
+            settings = {"model": MODEL, "base_url": server.base_url}
+            builder = batches.request_builder(con, settings, {}, send=False)
+            asyncio.run(batches.plan_batch(con, builder, load_papers(con), 10, lambda: None))
+        assert "(an extraction with backend llm stores them without requests)" in str(caught.value)
         collected = cli("batch", "collect", "--db", db, *connect(server), env=ENV)
         asked = [r.abstract for r in server.requests]
     assert "1 requests (run 2) (1 answered from llm_calls, stored at collect)" in submitted.output
     assert pending.exit_code == 2  # TERN is in the batch not collected yet, QUILL is cached
     assert one_line(pending.stderr).startswith(
         "error: nothing to submit: of 2 papers, 1 are in a batch not collected yet; 1 are"
-        " answered in llm_calls"
+        " answered in llm_calls (an extraction with --backend llm stores them without requests)"
     )
     assert asked == [TERN.abstract]
     assert collected.exit_code == 0, collected.output

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from claimex.errors import SettingError
+from claimex.store import open_read_only
 from conftest import Cli
 
 HOLD = (
@@ -63,6 +65,19 @@ def test_locked_database_is_one_clear_line(
     assert "claimex-extract-stand-in" in line  # its command line, to recognise it
     assert "once it finishes" in line and "copy" in line
     assert "IO Error" not in line
+
+
+def test_the_library_names_the_db_setting_where_the_cli_names_its_flag(
+    cli: Cli, example_db: Path, holder: subprocess.Popen[str]
+) -> None:
+    with pytest.raises(SettingError) as caught:
+        open_read_only(example_db)
+    assert str(caught.value).endswith("(give the copy as db)")
+    assert (
+        cli("sql", "select 1", "--db", example_db)
+        .stderr.strip()
+        .endswith("(give the copy as --db)")
+    )
 
 
 def test_after_the_writer_exits_reads_work(

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from claimex.backends import register_backend
+from claimex.evaluate import load_inputs, score_stored_run
+from claimex.evaluate.terminal import print_terminal_report
 from eval_support import (
     ACCURACY,
     FLAWED,
@@ -78,6 +82,12 @@ def test_terminal_report_summarises_scores_and_points_at_the_errors(tmp_path: Pa
     assert "accuracy" in out and "throughput" in out  # recall by category
     assert "serve" in out  # the paper with errors
     assert "1 missed (false negatives), 1 spurious (false positives)" in out
+    assert "; --report FILE.md lists each one." in out  # the CLI names its flag
+    library = io.StringIO()  # the library names the setting
+    inputs = load_inputs(papers_path, gold_path)
+    print_terminal_report(score_stored_run(inputs, db, run_id), Console(file=library, width=200))
+    assert "; report FILE.md lists each one." in library.getvalue()
+    assert "--" not in library.getvalue()
 
 
 def test_report_file_lists_every_false_positive_false_negative_and_mismatch(

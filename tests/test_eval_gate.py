@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
+from claimex.errors import InputError
 from claimex.evaluate import evaluate, load_baseline, regressions
 from claimex.evaluate.metrics import PRF
 from claimex.model import Claim, Direction, Paper
@@ -141,6 +142,18 @@ def test_a_malformed_baseline_exits_2_before_scoring(
     assert len(result.stderr.strip().splitlines()) == 1
     assert result.stderr.startswith(f"error: {baseline}{message}")
     assert result.stdout == ""
+
+
+def test_a_file_that_is_not_a_baseline_names_the_setting_or_the_flag(
+    corpus: Corpus, tmp_path: Path
+) -> None:
+    baseline = tmp_path / "bad.json"
+    baseline.write_text('{"run": {}}')
+    with pytest.raises(InputError) as caught:
+        load_baseline(baseline)
+    assert str(caught.value).endswith("; write one with save_baseline)")
+    result = corpus.eval(corpus.run(SMALL_GOLD), "--baseline", baseline)
+    assert result.stderr.strip().endswith("; write one with --save-baseline)")
 
 
 def test_a_drop_of_exactly_the_tolerance_passes(tmp_path: Path) -> None:

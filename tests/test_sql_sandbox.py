@@ -8,10 +8,14 @@ database as they were.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
+from claimex.errors import SettingError
+from claimex.store import open_for_queries
+from claimex.store.query import read_only_query
 from conftest import Cli, Snapshot
 
 OneLine = Callable[[str], str]
@@ -80,6 +84,17 @@ def test_local_files_cannot_be_read(
     assert "do not read me" not in result.stdout + line
     assert "secret.csv" not in result.stdout
     assert "--allow-files" in line
+
+
+def test_the_library_names_allow_files_where_the_cli_names_its_flag(
+    cli: Cli, example_db: Path, secret: Path, single_line: OneLine
+) -> None:
+    query = f"select * from read_csv('{secret}')"
+    with closing(open_for_queries(example_db)) as con, pytest.raises(SettingError) as caught:
+        read_only_query(con, query)
+    assert str(caught.value).endswith("set allow_files to read local files on purpose)")
+    line = single_line(cli("sql", query, "--db", example_db).stderr)
+    assert line.endswith("set --allow-files to read local files on purpose)")
 
 
 def test_a_url_read_does_not_install_an_extension(

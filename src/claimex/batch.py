@@ -29,7 +29,7 @@ from claimex.backends.llm.extractor import LOCAL_PLACEHOLDER_KEY, LLMExtractor, 
 from claimex.backends.llm.prompts import load_prompt
 from claimex.backends.llm.redaction import Redactor
 from claimex.backends.llm.transport import classify
-from claimex.errors import ClaimexError, InputError
+from claimex.errors import ClaimexError, InputError, SettingError
 from claimex.model import Paper
 from claimex.pipeline import run_extraction
 from claimex.stages import Extraction, ExtractionFailed, PaperOutcome, RunResult, RunSpec
@@ -53,7 +53,7 @@ MAX_REQUESTS = 50_000  # OpenAI's limits for one batch input file
 MAX_BYTES = 200 * 1024 * 1024
 COMPLETION_WINDOW: Final[Literal["24h"]] = "24h"
 TERMINAL = frozenset({"completed", "expired", "cancelled", "failed"})
-LOCAL_PREFIX = "local-"  # batches written with --out, answered by e.g. `vllm run-batch`
+LOCAL_PREFIX = "local-"  # batches written to a file, answered by e.g. `vllm run-batch`
 T = TypeVar("T")
 
 
@@ -128,12 +128,13 @@ async def plan_batch(
         reasons = [
             f"{len(done)} are stored in run {run_id}" if done else "",
             f"{skipped} are in a batch not collected yet" if skipped else "",
-            f"{len(entries)} are answered in llm_calls (`claimex extract --backend llm` stores"
-            " them without requests)"
+            f"{len(entries)} are answered in llm_calls (an extraction with {{backend}} llm"
+            " stores them without requests)"
             if entries
             else "",
         ]
-        raise ClaimexError(
+        # the template holds only counts and run ids besides {backend}: no stray braces
+        raise SettingError(
             f"nothing to submit: of {len(papers)} papers, " + "; ".join(r for r in reasons if r)
         )
     return Plan(run_id, lines, entries, skipped, over, len(done))
@@ -310,9 +311,13 @@ def wait_until_done(
 def download_results(record: BatchRecord, client: OpenAI) -> dict[str, LineResult]:
     """The results in the batch's output and error files, by paper id."""
     if record.status not in TERMINAL:
-        raise ClaimexError(
-            f"batch {record.id} is {record.status} ({record.completed + record.failed} of"
-            f" {record.requests} requests done); collect it when it has finished, or add --wait"
+        raise SettingError(
+            "batch {id} is {status} ({done} of {requests} requests done);"
+            " collect it when it has finished, or collect with {wait}",
+            id=record.id,
+            status=record.status,
+            done=record.completed + record.failed,
+            requests=record.requests,
         )
     redactor = Redactor(client.api_key)
     results: dict[str, LineResult] = {}

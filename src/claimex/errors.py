@@ -16,14 +16,31 @@ class ClaimexError(Exception):
 
 
 class InputError(ClaimexError):
-    """Bad input data, located as precisely as the format allows."""
+    """Bad input data, located as precisely as the format allows.
 
-    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
+    With names_settings the message names settings as {name}, as a SettingError's does,
+    so that each front end spells them its way.
+    """
+
+    def __init__(
+        self,
+        path: Path | str,
+        message: str,
+        line: int | None = None,
+        *,
+        names_settings: bool = False,
+    ) -> None:
         self.path = str(path)
         self.line = line
-        self.reason = message
-        where = f"{self.path}:{line}" if line is not None else self.path
-        super().__init__(f"{where}: {message}")
+        self._template = message if names_settings else None
+        self.reason = spelled(message) if names_settings else message
+        self._where = f"{self.path}:{line}" if line is not None else self.path
+        super().__init__(f"{self._where}: {self.reason}")
+
+    def render(self, spell: Callable[[str], str]) -> str:
+        if self._template is None:
+            return str(self)
+        return f"{self._where}: {spelled(self._template, spell)}"
 
 
 def spelled(template: str, spell: Callable[[str], str] | None = None, /, **values: object) -> str:

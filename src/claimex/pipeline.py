@@ -105,7 +105,7 @@ def choose_run(
     resume: int | None,
     new_run: bool = False,
 ) -> int:
-    """The run to write into: --resume's, else the newest with the same configuration, else new.
+    """The run to write into: resume's, else the newest with the same configuration, else new.
 
     new_run starts a fresh run even when one with this configuration exists
     (re-extract everything; the LLM backend then answers from its call cache).

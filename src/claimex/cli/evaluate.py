@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from claimex.cli.app import DbOption, app, err, user_errors
+from claimex.cli.app import DbOption, app, err, flag, user_errors
 from claimex.cli.backend_choice import chosen_backend
 from claimex.cli.llm_options import option_names, with_llm_options
 from claimex.cli.progress import extraction_progress, print_run
@@ -137,7 +137,7 @@ def eval_command(
         if as_json:
             typer.echo(json.dumps(evaluation_json(scored), indent=2))
         else:
-            print_terminal_report(scored, out)
+            print_terminal_report(scored, out, flag)
         if report is not None:
             write_markdown_report(report, scored)
             err.print(f"error report written to {report}", highlight=False, markup=False)

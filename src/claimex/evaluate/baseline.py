@@ -67,7 +67,7 @@ def save_baseline(path: Path, document: dict[str, Any]) -> None:
 
 
 def load_baseline(path: Path) -> Baseline:
-    """Read a score file written by --save-baseline; InputError when it is not one."""
+    """Read a score file written by save_baseline; InputError when it is not one."""
     try:
         data = json.loads(read_text(path))
     except json.JSONDecodeError as exc:
@@ -77,7 +77,9 @@ def load_baseline(path: Path) -> Baseline:
     scores = data.get("scores") if isinstance(data, dict) else None
     if not isinstance(scores, dict):
         raise InputError(
-            path, 'not a baseline file (no "scores" object; write one with --save-baseline)'
+            path,
+            'not a baseline file (no "scores" object; write one with {save_baseline})',
+            names_settings=True,
         )
     headline: dict[str, float] = {}
     for name in HEADLINE_SCORES:

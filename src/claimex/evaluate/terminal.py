@@ -4,12 +4,14 @@ brackets in evidence or paths are never read as markup)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from claimex.errors import spelled
 from claimex.evaluate.baseline import Baseline, regressions
 from claimex.evaluate.compare import RunComparison
 from claimex.evaluate.display import (
@@ -131,7 +133,10 @@ def print_warnings(scored: ScoredRun, console: Console) -> None:
         )
 
 
-def print_terminal_report(scored: ScoredRun, console: Console) -> None:
+def print_terminal_report(
+    scored: ScoredRun, console: Console, spell: Callable[[str], str] | None = None
+) -> None:
+    """The scores as tables; spell names the report setting as the front end does."""
     scores = scored.evaluation.scores
     _say(console, ("claimex eval", "bold"), f": {source_line(scored)}")
     headline = ", ".join(f"{name} {value:.3f}" for name, value in scores.headline().items())
@@ -152,7 +157,8 @@ def print_terminal_report(scored: ScoredRun, console: Console) -> None:
     _say(
         console,
         f"{fn} missed (false negatives), {fp} spurious (false positives), "
-        f"{mismatched} field mismatches on matched pairs; --report FILE.md lists each one.",
+        f"{mismatched} field mismatches on matched pairs; "
+        + spelled("{report} FILE.md lists each one.", spell),
     )
 
 

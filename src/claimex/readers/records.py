@@ -24,7 +24,7 @@ class RawRecord:
     abstract: object
     id: object = None
     metadata: dict[str, object] = field(default_factory=dict)
-    categories: tuple[str, ...] = ()  # arXiv-style, for --category; not stored
+    categories: tuple[str, ...] = ()  # arXiv-style, for the category filter; not stored
 
 
 def in_category(categories: tuple[str, ...], wanted: str) -> bool:

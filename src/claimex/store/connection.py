@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from claimex.errors import ClaimexError
+from claimex.errors import ClaimexError, SettingError
 from claimex.store.migrations import migrate
 
 DEFAULT_DB = "claims.duckdb"
@@ -19,7 +19,7 @@ _LOCK_HOLDER = re.compile(r"Conflicting lock is held in .*?\(PID (\d+)\)")
 
 
 def resolve_db_path(db: str | Path | None = None) -> Path:
-    """--db wins, then $CLAIMEX_DB, then claims.duckdb in the working directory."""
+    """The given path wins, then $CLAIMEX_DB, then claims.duckdb in the working directory."""
     return Path(db or os.environ.get(DB_ENV) or DEFAULT_DB)
 
 
@@ -75,11 +75,14 @@ def _cannot_open(path: Path, exc: duckdb.Error) -> ClaimexError:
     if held is None:
         return ClaimexError(f"{path}: cannot open database ({_first_line(exc)})")
     pid = int(held.group(1))
-    return ClaimexError(
-        f"{path}: in use by another process (PID {pid}: {_command_of(pid)}), and DuckDB lets "
+    return SettingError(
+        "{path}: in use by another process (PID {pid}: {command}), and DuckDB lets "
         "no other process open a file while one writes it; read it once it finishes "
         "(an extract stores each paper as it goes), or query a copy of the file taken "
-        "while nothing writes to it (--db COPY)"
+        "while nothing writes to it (give the copy as {db})",
+        path=path,
+        pid=pid,
+        command=_command_of(pid),
     )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import duckdb
 
-from claimex.errors import ClaimexError
+from claimex.errors import ClaimexError, SettingError
 
 # SELECT covers SUMMARIZE, DESCRIBE, SHOW, UNPIVOT and FROM-first queries; a PIVOT
 # whose columns are not listed parses as MULTI (a type for its columns, then a SELECT).
@@ -45,9 +45,10 @@ def read_only_query(
         columns = [d[0] for d in cursor.description or []]
         return columns, cursor.fetchall()
     except duckdb.PermissionException as exc:
-        raise ClaimexError(
-            f"SQL error: {_one_line(exc)} (`claimex sql` reads only the database; "
-            "pass --allow-files to read local files on purpose)"
+        raise SettingError(
+            "SQL error: {error} (queries read only the database; "
+            "set {allow_files} to read local files on purpose)",
+            error=_one_line(exc),
         ) from None
     except duckdb.Error as exc:
         raise ClaimexError(f"SQL error: {_one_line(exc)}") from None
