@@ -186,6 +186,40 @@ def test_a_value_not_in_the_text_is_reasked_then_dropped(tmp_path: Path) -> None
     assert con.execute("SELECT claims_dropped FROM paper_runs").fetchone() == (1,)
 
 
+def test_every_attempt_is_logged_with_its_messages_answer_tokens_and_error(
+    tmp_path: Path,
+) -> None:
+    invented = dict(QUILL_CLAIMS[0], value=3.6)  # the evidence says 3.1
+    replies = [Fail(503), Answer([invented, QUILL_CLAIMS[1]]), Answer(QUILL_CLAIMS)]
+    with StubOpenAIServer({QUILL.abstract: replies}) as server:  # type: ignore[dict-item]
+        con = papers_db(tmp_path, [QUILL])
+        result = extract(con, server, [QUILL], max_retries=2)
+        sent = [r.body["messages"] for r in server.requests]
+        tokens = [(r.prompt_tokens, r.completion_tokens) for r in server.requests]
+    assert (result.papers_ok, result.claims) == (1, 2)
+    (call,) = calls(con, "quill")
+    attempts = json.loads(call["attempts"])
+    assert (call["requests"], call["http_retries"], call["reasks"]) == (3, 1, 1)
+    assert len(attempts) == 3
+    assert attempts[0]["error"] == "HTTP 503: scripted 503"
+    assert attempts[0]["response"] is None
+    assert attempts[1]["error"].startswith("Value error, these claims are not grounded")
+    assert "value 3.6 is not written in the evidence" in attempts[1]["error"]
+    assert attempts[2]["error"] is None
+    # what each request added: the paper (the system prompt is the run's, by its hash),
+    # nothing for the transport retry, then the re-ask with the grounding failure
+    assert attempts[0]["messages"] == sent[0][1:]
+    assert attempts[1]["messages"] == []
+    assert attempts[2]["messages"] == sent[2][len(sent[1]) :]
+    assert "value 3.6 is not written" in json.dumps(attempts[2]["messages"])
+    answers = [a["response"]["choices"][0]["message"]["tool_calls"] for a in attempts[1:]]
+    assert "3.6" in answers[0][0]["function"]["arguments"]
+    assert [(a["input_tokens"], a["output_tokens"]) for a in attempts] == tokens
+    assert call["input_tokens"] == sum(sent_in for sent_in, _ in tokens)
+    assert call["output_tokens"] == sum(out for _, out in tokens)
+    assert json.loads(call["raw_response"]) == attempts[2]["response"]
+
+
 def test_a_claim_copied_from_a_worked_example_never_lands(tmp_path: Path) -> None:
     example = load_prompt("claims-v1").examples[2]
     copied = example.claims[2].model_dump(mode="json")  # "2.4x faster than ... PointFlash"

@@ -300,6 +300,12 @@ def m010_claim_rules(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("UPDATE claims SET rules = [] WHERE rules IS NULL")
 
 
+def m011_llm_call_attempts(con: duckdb.DuckDBPyConnection) -> None:
+    """`llm_calls.attempts`: each HTTP request of a call (re-asks included) with its answer."""
+    con.execute("ALTER TABLE llm_calls ADD COLUMN attempts JSON DEFAULT '[]'")
+    con.execute("UPDATE llm_calls SET attempts = '[]' WHERE attempts IS NULL")
+
+
 MIGRATIONS: list[Migration] = [
     m001_papers,
     m002_runs_and_claims,
@@ -311,6 +317,7 @@ MIGRATIONS: list[Migration] = [
     m008_claim_confidence_view,
     m009_run_owner,
     m010_claim_rules,
+    m011_llm_call_attempts,
 ]
 
 

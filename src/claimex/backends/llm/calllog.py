@@ -35,6 +35,7 @@ _COLUMNS = {  # llm_calls' columns as written, with their types (for unnest)
     "claims": "JSON",
     "dropped": "JSON",
     "raw_response": "JSON",
+    "attempts": "JSON",
     "input_tokens": "BIGINT",
     "output_tokens": "BIGINT",
     "duration_s": "DOUBLE",
@@ -80,6 +81,7 @@ class CallRecord:
     claims: Sequence[Claim] | None
     dropped: Sequence[str]
     raw_response: str | None
+    attempts: str  # JSON: every HTTP request with its new messages, answer, tokens, error
     input_tokens: int
     output_tokens: int
     duration_s: float
@@ -161,6 +163,7 @@ class CallLog:
             claims,
             json.dumps(list(call.dropped)),
             call.raw_response,
+            call.attempts,
             call.input_tokens,
             call.output_tokens,
             call.duration_s,

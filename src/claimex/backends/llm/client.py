@@ -1,10 +1,18 @@
-"""One instructor-driven call per abstract: structured output, re-asks, transport retries.
+"""One instructor call per abstract: structured output, re-asks, transport retries, a trace.
 
-Each call gets its own small `create` function wrapped by instructor, so the
-call's trace (requests, retries, tokens, last raw response) and the grounding
-check's attempt count belong to that paper alone, however many papers are in
-flight. Transport faults are retried inside `create` (transport.py); validation
-failures, grounding included, are re-asked by instructor with the reason.
+The structured-output function is built once per client with instructor's
+public `instructor.patch(create=...)` around claimex's own create function
+(instructor.from_openai would bind it to `chat.completions.create`, leaving no
+place for claimex's per-request retry policy). That function sends the body
+instructor built through the openai client's `post`, so every HTTP request
+passes through transport.py's retries and is counted, and the typed
+`chat.completions.create` does not walk the 12 kB prompt and schema again on
+every request. Validation failures, grounding included (response.py), are
+re-asked by instructor with the reason; its "parse:error" hook tells the trace
+why an answer was rejected.
+
+Which paper a request belongs to is in a ContextVar set around each call (each
+paper runs in its own asyncio task), so concurrent papers never mix traces.
 """
 
 from __future__ import annotations
@@ -13,14 +21,14 @@ import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+import instructor
 from instructor import Mode
-from instructor.v2.core.errors import IncompleteOutputException, InstructorRetryException
-from instructor.v2.core.patch import patch_v2
-from instructor.v2.core.providers import Provider
+from instructor.core import Hooks, IncompleteOutputException, InstructorRetryException
 from openai import AsyncOpenAI
 from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
@@ -35,6 +43,7 @@ from claimex.backends.llm.transport import (
     ReachabilityGuard,
     RequestFailed,
     RetryPolicy,
+    classify,
     send_with_retries,
 )
 from claimex.errors import ClaimexError
@@ -55,8 +64,28 @@ logging.getLogger("instructor").addHandler(logging.NullHandler())
 
 
 @dataclass
+class Attempt:
+    """One HTTP request of a call: what it added to the conversation, and what came of it."""
+
+    messages: list[Any]  # messages no earlier attempt sent (never the static system prompt)
+    response: str | None = None  # the completion as JSON, redacted
+    input_tokens: int = 0
+    output_tokens: int = 0
+    error: str | None = None  # the transport fault, or why instructor rejected the answer
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "messages": self.messages,
+            "response": None if self.response is None else json.loads(self.response),
+            "input_tokens": self.input_tokens,
+            "output_tokens": self.output_tokens,
+            "error": self.error,
+        }
+
+
+@dataclass
 class CallTrace:
-    """What one paper's call cost: HTTP requests, retries, answers, tokens, the last answer."""
+    """What one paper's call cost: HTTP requests, retries, answers, tokens, every attempt."""
 
     requests: int = 0
     http_retries: int = 0
@@ -64,11 +93,41 @@ class CallTrace:
     input_tokens: int = 0
     output_tokens: int = 0
     raw_response: str | None = None
+    attempts: list[Attempt] = field(default_factory=list)
+    _messages_logged: int = 0
 
     @property
     def reasks(self) -> int:
         """Answers after the first: each one followed a failed validation."""
         return max(0, self.answers - 1)
+
+    def begin(self, messages: list[Any]) -> Attempt:
+        """A new attempt, logging only the messages no earlier attempt sent."""
+        start = self._messages_logged
+        if start == 0 and messages and messages[0].get("role") == "system":
+            start = 1  # the static prompt: identified by the run's prompt hash
+        self._messages_logged = len(messages)
+        attempt = Attempt(list(messages[start:]))
+        self.attempts.append(attempt)
+        return attempt
+
+    def answered(
+        self, attempt: Attempt, completion: ChatCompletion, clean: Callable[[str], str]
+    ) -> None:
+        self.answers += 1
+        usage = completion.usage
+        if usage is not None:
+            attempt.input_tokens, attempt.output_tokens = (
+                usage.prompt_tokens,
+                usage.completion_tokens,
+            )
+            self.input_tokens += usage.prompt_tokens
+            self.output_tokens += usage.completion_tokens
+        attempt.response = self.raw_response = clean(completion.model_dump_json())
+
+    def attempts_json(self, clean: Callable[[str], str]) -> str:
+        """Every attempt as one redacted JSON array (llm_calls.attempts)."""
+        return clean(json.dumps([a.as_json() for a in self.attempts], default=str))
 
 
 @dataclass(frozen=True)
@@ -93,6 +152,21 @@ class _Captured(BaseException):
     """
 
 
+Answerer = Callable[[dict[str, Any], CallTrace], Awaitable[ChatCompletion]]
+
+
+@dataclass(frozen=True)
+class _Call:
+    """The paper being asked in this task: how its requests are answered, and its trace."""
+
+    answer: Answerer
+    trace: CallTrace
+    check: GroundingCheck
+
+
+_current: ContextVar[_Call] = ContextVar("claimex_llm_call")
+
+
 class ClaimsClient:
     """Asks an OpenAI-compatible endpoint for a paper's claims."""
 
@@ -111,6 +185,12 @@ class ClaimsClient:
         )
         self._http: tuple[asyncio.AbstractEventLoop, AsyncOpenAI] | None = None
         self._guard = ReachabilityGuard(endpoint(settings))
+        mode = INSTRUCTOR_MODES[settings.mode]
+        self._structured: Callable[..., Awaitable[ClaimList]] = instructor.patch(
+            create=self._create, mode=mode
+        )
+        self._hooks = Hooks()
+        self._hooks.on("parse:error", _rejected)
 
     def _openai(self) -> AsyncOpenAI:
         """The HTTP client of the running event loop (pooled connections belong to one loop)."""
@@ -134,9 +214,8 @@ class ClaimsClient:
 
     async def ask(self, title: str, abstract: str) -> ClaimsAnswer:
         """The grounded claims of one abstract, or CallFailed with a storable reason."""
-        trace = CallTrace()
-        return await self._structured(
-            title, abstract, self._create_for(trace), trace, self._settings.max_retries
+        return await self._call(
+            title, abstract, self._send, CallTrace(), self._settings.max_retries
         )
 
     async def request_body(self, title: str, abstract: str) -> dict[str, Any]:
@@ -147,12 +226,12 @@ class ClaimsClient:
         """
         captured: dict[str, Any] = {}
 
-        async def capture(**kwargs: Any) -> ChatCompletion:
+        async def capture(kwargs: dict[str, Any], trace: CallTrace) -> ChatCompletion:
             captured.update(kwargs)
             raise _Captured
 
         try:
-            await self._structured(title, abstract, capture, CallTrace(), max_retries=0)
+            await self._call(title, abstract, capture, CallTrace(), max_retries=0)
         except _Captured:
             body: dict[str, Any] = json.loads(json.dumps(captured))
             return body
@@ -168,41 +247,29 @@ class ClaimsClient:
         There is no re-ask: this answer is the last attempt, so ungrounded claims are
         dropped with their reasons, and an answer that does not validate fails the paper.
         """
-        trace = CallTrace(requests=1)
 
-        async def answered(**kwargs: Any) -> ChatCompletion:
-            self._count_answer(trace, completion)
+        async def answered(kwargs: dict[str, Any], trace: CallTrace) -> ChatCompletion:
+            trace.requests += 1
+            trace.answered(trace.begin(kwargs["messages"]), completion, self._redactor.clean)
             return completion
 
-        return await self._structured(title, abstract, answered, trace, max_retries=0)
+        return await self._call(title, abstract, answered, CallTrace(), max_retries=0)
 
-    async def _structured(
-        self,
-        title: str,
-        abstract: str,
-        create: Callable[..., Awaitable[ChatCompletion]],
-        trace: CallTrace,
-        max_retries: int,
+    async def _call(
+        self, title: str, abstract: str, answer: Answerer, trace: CallTrace, max_retries: int
     ) -> ClaimsAnswer:
-        """One instructor call over `create`, grounded as it validates; failures as CallFailed."""
+        """One instructor call, its requests answered by `answer`; failures as CallFailed."""
         settings = self._settings
         check = GroundingCheck(abstract, attempts_allowed=max_retries + 1)
-
-        async def counted(**kwargs: Any) -> ChatCompletion:
-            completion = await create(**kwargs)
-            check.attempts_made += 1
-            return completion
-
-        structured: Callable[..., Awaitable[ClaimList]] = patch_v2(
-            func=counted, provider=Provider.OPENAI, mode=INSTRUCTOR_MODES[settings.mode]
-        )
+        token = _current.set(_Call(answer, trace, check))
         try:
             with grounding(check):
-                answer = await structured(
+                result = await self._structured(
                     response_model=RESPONSE_MODEL,
                     messages=self._prompt.messages(title, abstract),
                     max_retries=max_retries,
                     strict=False,
+                    hooks=self._hooks,
                     model=settings.model,
                     temperature=settings.temperature,
                 )
@@ -211,36 +278,40 @@ class ClaimsClient:
             if isinstance(cause, BackendUnavailable):
                 raise cause.cleaned(self._redactor.clean) from None
             raise CallFailed(self._redactor.clean(self._reason(exc, trace)), trace) from None
+        finally:
+            _current.reset(token)
         clean = self._redactor.clean
-        claims = [_redacted(claim, clean) for claim in answer.claims]
-        return ClaimsAnswer(claims, [clean(reason) for reason in answer.dropped], trace)
+        claims = [_redacted(claim, clean) for claim in result.claims]
+        return ClaimsAnswer(claims, [clean(reason) for reason in result.dropped], trace)
 
-    def _create_for(self, trace: CallTrace) -> Callable[..., Awaitable[ChatCompletion]]:
-        async def create(**kwargs: Any) -> ChatCompletion:
-            client = self._openai()
+    async def _create(self, **kwargs: Any) -> ChatCompletion:
+        """What instructor calls for each attempt: the current paper's answerer."""
+        call = _current.get()
+        completion = await call.answer(kwargs, call.trace)
+        call.check.attempts_made += 1
+        return completion
 
-            async def send() -> ChatCompletion:
-                trace.requests += 1
-                completion: object = await client.chat.completions.create(**kwargs)
-                return _usable(completion)
+    async def _send(self, kwargs: dict[str, Any], trace: CallTrace) -> ChatCompletion:
+        """POST the request instructor built, retrying transport faults per policy."""
+        client = self._openai()
 
-            def on_retry(fault: Fault) -> None:
-                trace.http_retries += 1
-
-            completion = await send_with_retries(
-                send, self._policy, self._redactor, on_retry, self._guard
-            )
-            self._count_answer(trace, completion)
+        async def send() -> ChatCompletion:
+            trace.requests += 1
+            attempt = trace.begin(kwargs["messages"])
+            try:
+                completion = _usable(
+                    await client.post("/chat/completions", body=kwargs, cast_to=ChatCompletion)
+                )
+            except Exception as exc:
+                attempt.error = _describe(exc)
+                raise
+            trace.answered(attempt, completion, self._redactor.clean)
             return completion
 
-        return create
+        def on_retry(fault: Fault) -> None:
+            trace.http_retries += 1
 
-    def _count_answer(self, trace: CallTrace, completion: ChatCompletion) -> None:
-        trace.answers += 1
-        if completion.usage is not None:
-            trace.input_tokens += completion.usage.prompt_tokens
-            trace.output_tokens += completion.usage.completion_tokens
-        trace.raw_response = self._redactor.clean(completion.model_dump_json())
+        return await send_with_retries(send, self._policy, self._redactor, on_retry, self._guard)
 
     def _reason(self, exc: Exception, trace: CallTrace) -> str:
         cause = exc.__cause__ if isinstance(exc, InstructorRetryException) else exc
@@ -250,10 +321,7 @@ class ClaimsClient:
                 reason += " (if the server rejects json_schema, try --mode json)"
             return reason
         if isinstance(cause, ValidationError):
-            problem = cause.errors()[0]
-            where = ".".join(str(p) for p in problem["loc"])
-            detail = f"{where}: {problem['msg']}" if where else problem["msg"]
-            return f"no valid answer after {trace.answers} attempts: {_one_line(detail)}"
+            return f"no valid answer after {trace.answers} attempts: {_first_problem(cause)}"
         if isinstance(exc, IncompleteOutputException):
             return "the answer was cut off (the model hit its output token limit)"
         return f"{type(cause or exc).__name__}: {_one_line(str(cause or exc))}"
@@ -262,6 +330,29 @@ class ClaimsClient:
 def endpoint(settings: LLMSettings) -> str:
     """Where requests go, safe to show (no user:password)."""
     return public_url(settings.base_url) or OPENAI_URL
+
+
+def _rejected(error: Exception, **metadata: Any) -> None:
+    """instructor's "parse:error" hook: why the current attempt's answer was rejected."""
+    call = _current.get(None)
+    if call is not None and call.trace.attempts:
+        problems = error.errors() if isinstance(error, ValidationError) else None
+        text = "; ".join(_problem(p) for p in problems) if problems else str(error)
+        call.trace.attempts[-1].error = _one_line(text, limit=2000)
+
+
+def _describe(exc: Exception) -> str:
+    fault = classify(exc)
+    return fault.description if fault is not None else f"{type(exc).__name__}: {exc}"
+
+
+def _first_problem(exc: ValidationError) -> str:
+    return _one_line(_problem(exc.errors()[0]))
+
+
+def _problem(problem: Any) -> str:
+    where = ".".join(str(p) for p in problem["loc"])
+    return f"{where}: {problem['msg']}" if where else str(problem["msg"])
 
 
 def _usable(completion: object) -> ChatCompletion:

@@ -228,6 +228,7 @@ class LLMExtractor:
             claims=claims,
             dropped=dropped,
             raw_response=trace.raw_response,
+            attempts=trace.attempts_json(self._redactor.clean),
             input_tokens=trace.input_tokens,
             output_tokens=trace.output_tokens,
             duration_s=time.perf_counter() - started,
