@@ -1,10 +1,11 @@
 """Batched runs for CPU-bound backends (rules): worker processes, one transaction per batch.
 
-Papers stream from the store in batches; each worker process extracts and grounds
-a whole batch, and the parent writes each finished batch in one transaction. A
-kill at any moment leaves whole batches only, and a rerun skips the papers they
-hold, so nothing is lost or stored twice. Memory stays flat: only the batches in
-flight are held.
+Papers stream from the store in batches; each worker process extracts and grounds a
+whole batch and builds its finished rows (claims with their canonical columns, the
+papers' outcomes, the batch's counts), so the parent only inserts them, one
+transaction per batch. A kill at any moment leaves whole batches only, and a rerun
+skips the papers they hold, so nothing is lost or stored twice. Memory stays flat:
+only the batches in flight are held.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from concurrent.futures import (
     ThreadPoolExecutor,
     wait,
 )
+from dataclasses import dataclass
 from functools import cache, partial
+from typing import Any
 
 import duckdb
 
@@ -33,6 +36,15 @@ from claimex.store import runs
 
 DEFAULT_BATCH_SIZE = 500
 _PAPER_COLUMNS = tuple(Paper.model_fields)
+PaperRow = tuple[Any, ...]  # a papers row, in _PAPER_COLUMNS order
+
+
+@dataclass
+class FinishedBatch:
+    """What a worker hands back: the rows to insert and the counts for the run's totals."""
+
+    rows: runs.BatchRows
+    tally: RunResult
 
 
 @cache
@@ -50,14 +62,28 @@ def extract_batch(backend: Backend, papers: list[Paper]) -> list[PaperOutcome]:
     return asyncio.run(run())
 
 
-def extract_batch_in_worker(backend_name: str, papers: list[Paper]) -> list[PaperOutcome]:
-    """extract_batch inside a worker process, with that process's own backend."""
-    return extract_batch(_worker_backend(backend_name), papers)
+def finish_batch(backend: Backend, run_id: int, batch: list[PaperRow]) -> FinishedBatch:
+    """Extract a batch of stored papers and build everything the writer inserts for it.
+
+    The rows come from the store, where they were validated on the way in, so the
+    papers are built without validating them again.
+    """
+    papers = [Paper.model_construct(**dict(zip(_PAPER_COLUMNS, row, strict=True))) for row in batch]
+    outcomes = extract_batch(backend, papers)
+    counts = RunResult(run_id=run_id)
+    for outcome in outcomes:
+        tally(counts, outcome)
+    return FinishedBatch(runs.batch_rows(run_id, outcomes), counts)
+
+
+def finish_batch_in_worker(backend_name: str, run_id: int, batch: list[PaperRow]) -> FinishedBatch:
+    """finish_batch inside a worker process, with that process's own backend."""
+    return finish_batch(_worker_backend(backend_name), run_id, batch)
 
 
 def papers_to_do(
     con: duckdb.DuckDBPyConnection, run_id: int, batch_size: int
-) -> Iterator[list[Paper]]:
+) -> Iterator[list[PaperRow]]:
     """Batches of the papers not yet done in run_id, read on their own cursor.
 
     The cursor's snapshot is taken before any batch is written, so writes on con
@@ -72,7 +98,7 @@ def papers_to_do(
             [run_id, str(Status.OK)],
         )
         while rows := cursor.fetchmany(batch_size):
-            yield [Paper(**dict(zip(_PAPER_COLUMNS, row, strict=True))) for row in rows]
+            yield rows
     finally:
         cursor.close()
 
@@ -85,9 +111,12 @@ def run_batched(
     batch_size: int = DEFAULT_BATCH_SIZE,
     resume: int | None = None,
     new_run: bool = False,
-    on_paper: Callable[[PaperOutcome], None] | None = None,
+    on_batch: Callable[[RunResult], None] | None = None,
 ) -> RunResult:
-    """Extract every stored paper not yet done in the chosen run, batch by batch."""
+    """Extract every stored paper not yet done in the chosen run, batch by batch.
+
+    on_batch gets each written batch's counts (for a progress display).
+    """
     if workers < 1 or batch_size < 1:
         raise SettingError("{workers} and {batch_size} must be at least 1")
     if resume is not None and new_run:
@@ -100,14 +129,14 @@ def run_batched(
     executor: Executor
     if workers > 1:  # spawn: a forked child would inherit DuckDB's threads and locks
         executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-        work = partial(extract_batch_in_worker, backend.name)
+        work = partial(finish_batch_in_worker, backend.name, run_id)
     else:  # the same batches on this process's backend, one thread beside the writer
         executor = ThreadPoolExecutor(1)
-        work = partial(extract_batch, backend)
+        work = partial(finish_batch, backend, run_id)
     try:
         with executor:
             batches = papers_to_do(con, run_id, batch_size)
-            pending: set[Future[list[PaperOutcome]]] = set()
+            pending: set[Future[FinishedBatch]] = set()
             exhausted = False
             while pending or not exhausted:
                 while not exhausted and len(pending) < 2 * workers:
@@ -118,12 +147,11 @@ def run_batched(
                         pending.add(executor.submit(work, batch))
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    outcomes = future.result()
-                    runs.record_papers(con, run_id, outcomes)
-                    for outcome in outcomes:
-                        tally(result, outcome)
-                        if on_paper is not None:
-                            on_paper(outcome)
+                    done_batch = future.result()
+                    runs.record_rows(con, done_batch.rows)
+                    result.add(done_batch.tally)
+                    if on_batch is not None:
+                        on_batch(done_batch.tally)
     except BaseException:
         runs.finish_run(con, run_id, RunStatus.INTERRUPTED)
         raise

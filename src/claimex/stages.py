@@ -128,3 +128,13 @@ class RunResult:
     output_tokens: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
     stale_runs: list[tuple[int, int]] = field(default_factory=list)  # (run, dead pid) reaped
+
+    def add(self, batch: RunResult) -> None:
+        """Add the counts of a batch of this run's papers (a worker's tally of them)."""
+        self.papers_ok += batch.papers_ok
+        self.papers_failed += batch.papers_failed
+        self.claims += batch.claims
+        self.dropped += batch.dropped
+        self.input_tokens += batch.input_tokens
+        self.output_tokens += batch.output_tokens
+        self.failures.extend(batch.failures)

@@ -111,7 +111,7 @@ def extract(
                         batch_size=batch_size,
                         resume=resume,
                         new_run=new_run,
-                        on_paper=on_paper,
+                        on_batch=on_paper.batch,
                     )
                 else:
                     result = asyncio.run(

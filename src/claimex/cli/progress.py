@@ -2,19 +2,53 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from claimex.cli.app import err
 from claimex.output import terminal_safe
 from claimex.stages import PaperOutcome, RunResult, Status
 
 
+class ProgressBar:
+    """The bar's callbacks: one finished paper (the pipeline), or a batch's tally (--workers)."""
+
+    def __init__(self, progress: Progress, task: TaskID) -> None:
+        self._progress = progress
+        self._task = task
+
+    def __call__(self, outcome: PaperOutcome) -> None:
+        tokens = outcome.input_tokens + outcome.output_tokens
+        self._advance(1, len(outcome.claims), int(outcome.status != Status.OK), tokens)
+
+    def batch(self, tally: RunResult) -> None:
+        papers = tally.papers_ok + tally.papers_failed
+        tokens = tally.input_tokens + tally.output_tokens
+        self._advance(papers, tally.claims, tally.papers_failed, tokens)
+
+    def _advance(self, papers: int, claims: int, failed: int, tokens: int) -> None:
+        fields = self._progress.tasks[0].fields
+        self._progress.update(
+            self._task,
+            advance=papers,
+            claims=fields["claims"] + claims,
+            failed=fields["failed"] + failed,
+            tokens=fields["tokens"] + tokens,
+        )
+
+
 @contextmanager
-def extraction_progress(total: int) -> Iterator[Callable[[PaperOutcome], None]]:
-    """A live bar of papers done, claims found, failures and tokens; yields its callback."""
+def extraction_progress(total: int) -> Iterator[ProgressBar]:
+    """A live bar of papers done, claims found, failures and tokens; yields its callbacks."""
     progress = Progress(
         TextColumn("[bold]extracting"),
         BarColumn(),
@@ -28,19 +62,8 @@ def extraction_progress(total: int) -> Iterator[Callable[[PaperOutcome], None]]:
         disable=not err.is_terminal,  # piped stderr would get a stray blank line, not a bar
     )
     task = progress.add_task("extract", total=total, claims=0, failed=0, tokens=0)
-
-    def advance(outcome: PaperOutcome) -> None:
-        fields = progress.tasks[0].fields
-        progress.update(
-            task,
-            advance=1,
-            claims=fields["claims"] + len(outcome.claims),
-            failed=fields["failed"] + (outcome.status != Status.OK),
-            tokens=fields["tokens"] + outcome.input_tokens + outcome.output_tokens,
-        )
-
     with progress:
-        yield advance
+        yield ProgressBar(progress, task)
 
 
 def print_run(result: RunResult) -> None:

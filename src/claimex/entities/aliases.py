@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from claimex.errors import ClaimexError, InputError
 
@@ -53,6 +54,11 @@ class Aliases:
     systems: dict[str, str]
     workloads: dict[str, str]
     hardware: tuple[HardwareModel, ...]
+    # canonical columns already worked out from these tables (entities.columns): a corpus
+    # repeats its names, and parsing hardware costs more than the rest of writing a claim
+    memo: dict[tuple[Any, ...], tuple[Any, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def system(self, name: str | None) -> str | None:
         return _lookup(self.systems, name)

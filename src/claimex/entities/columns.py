@@ -39,29 +39,57 @@ _CATEGORY_LOWER_IS_BETTER = {
 }
 
 
+MEMO_SIZE = 100_000  # name combinations remembered per alias tables, at most
+
+
 def derived_values(claim: dict[str, Any], aliases: Aliases | None = None) -> tuple[object, ...]:
     """The DERIVED_COLUMNS of one claim given as a mapping of its fields."""
+    aliases = aliases or load_aliases()
+    baselines = claim.get("baselines") or ()
+    key = (
+        claim.get("system"),
+        tuple(baselines),
+        claim.get("hardware"),
+        claim.get("workload"),
+        str(claim.get("metric") or ""),
+        claim["category"],
+    )
+    named = aliases.memo.get(key)
+    if named is None:
+        if len(aliases.memo) >= MEMO_SIZE:
+            aliases.memo.clear()
+        named = aliases.memo[key] = _named(aliases, *key)
+    system, baselines_norm, *rest = named
+    unit_base, value_base = in_base_unit(claim["value"], claim["unit"])
+    value_max_base = in_base_unit(claim.get("value_max"), claim["unit"])[1]
+    return (system, list(baselines_norm), *rest, unit_base, value_base, value_max_base)
+
+
+def _named(
+    aliases: Aliases,
+    system: str | None,
+    baselines: tuple[str, ...],
+    hardware: str | None,
+    workload: str | None,
+    metric: str,
+    category: str,
+) -> tuple[Any, ...]:
+    """The columns that follow from names alone (all but the base-unit values)."""
     # imported here: the rules package imports the store, which imports this module
     from claimex.backends.rules.cues import lower_is_better
 
-    aliases = aliases or load_aliases()
-    hardware = parse_hardware(aliases, claim.get("hardware"))
-    category = Category(claim["category"])
-    lower = _CATEGORY_LOWER_IS_BETTER.get(category)
+    parsed = parse_hardware(aliases, hardware)
+    lower = _CATEGORY_LOWER_IS_BETTER.get(Category(category))
     if lower is None:
-        lower = lower_is_better(str(claim.get("metric") or ""), category)
-    unit_base, value_base = in_base_unit(claim["value"], claim["unit"])
+        lower = lower_is_better(metric, Category(category))
     return (
-        aliases.system(claim.get("system")),
-        [aliases.system(name) or name for name in claim.get("baselines") or []],
-        hardware.model,
-        hardware.count,
-        hardware.vendor,
-        aliases.workload(claim.get("workload")),
+        aliases.system(system),
+        tuple(aliases.system(name) or name for name in baselines),
+        parsed.model,
+        parsed.count,
+        parsed.vendor,
+        aliases.workload(workload),
         lower,
-        unit_base,
-        value_base,
-        in_base_unit(claim.get("value_max"), claim["unit"])[1],
     )
 
 

@@ -6,8 +6,12 @@ import json
 import os
 import socket
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import duckdb
+import numpy as np
+import numpy.typing as npt
 
 from claimex.entities.columns import DERIVED_COLUMNS, derived_values
 from claimex.model import Claim, GroundedClaim
@@ -15,6 +19,7 @@ from claimex.stages import PaperOutcome, RunSpec, RunStatus, Status
 from claimex.store.connection import transaction
 
 CLAIM_FIELDS = tuple(Claim.model_fields)
+ObjectArray = npt.NDArray[Any]
 _CLAIM_COLUMNS = (
     "run_id",
     "paper_id",
@@ -96,23 +101,36 @@ _PAPER_RUN_COLUMNS = {
 def record_papers(
     con: duckdb.DuckDBPyConnection, run_id: int, outcomes: Sequence[PaperOutcome]
 ) -> None:
-    """Replace these papers' claims and outcomes in the run, all in one transaction.
+    """Replace these papers' claims and outcomes in the run, all in one transaction."""
+    if outcomes:
+        record_rows(con, batch_rows(run_id, outcomes))
 
-    Rows go in as one list per column (set-based, a handful of statements per
-    batch, not per paper). A kill at any point leaves the batch wholly written or
-    wholly absent; run totals move by the difference to the papers' previous
-    outcomes, so the cost of a write does not grow with the size of the run.
+
+@dataclass
+class BatchRows:
+    """Finished papers of one run as the rows record_rows writes, one array per column.
+
+    Built where the claims are made (a worker process, for the rules), so the
+    writer only inserts; arrays because DuckDB scans a dict of them in bulk, several
+    times faster than it binds Python lists as parameters.
     """
-    if not outcomes:
-        return
-    ids = [o.paper_id for o in outcomes]
+
+    run_id: int
+    paper_ids: list[str]
+    claims: dict[str, ObjectArray]
+    paper_runs: dict[str, ObjectArray]
+    totals: list[int]  # this batch's contribution to each of _TOTALS
+
+
+def batch_rows(run_id: int, outcomes: Sequence[PaperOutcome]) -> BatchRows:
+    """The rows of these papers' claims and outcomes, with their canonical columns filled."""
     claim_rows = [
         _claim_row(run_id, o.paper_id, i, claim)
         for o in outcomes
         for i, claim in enumerate(o.claims)
     ]
     run_rows = [
-        [
+        (
             run_id,
             o.paper_id,
             str(o.status),
@@ -122,33 +140,60 @@ def record_papers(
             o.input_tokens,
             o.output_tokens,
             o.duration_s,
-        ]
+        )
         for o in outcomes
     ]
-    with transaction(con):
-        previous = con.execute(
-            "DELETE FROM paper_runs WHERE run_id = ? AND paper_id IN (SELECT unnest(?::VARCHAR[]))"
-            " RETURNING (status = 'ok')::INT, (status <> 'ok')::INT, claims, claims_dropped,"
-            " input_tokens, output_tokens",
-            [run_id, ids],
-        ).fetchall()
-        con.execute(
-            "DELETE FROM claims WHERE run_id = ? AND paper_id IN (SELECT unnest(?::VARCHAR[]))",
-            [run_id, ids],
-        )
-        if claim_rows:
-            _insert_columns(con, "claims", _claim_types(con), claim_rows)
-        _insert_columns(con, "paper_runs", _PAPER_RUN_COLUMNS, run_rows)
-        new = [
+    return BatchRows(
+        run_id=run_id,
+        paper_ids=[o.paper_id for o in outcomes],
+        claims=_columns(_CLAIM_COLUMNS, claim_rows),
+        paper_runs=_columns(tuple(_PAPER_RUN_COLUMNS), run_rows),
+        totals=[
             sum(o.status == Status.OK for o in outcomes),
             sum(o.status != Status.OK for o in outcomes),
             len(claim_rows),
             sum(o.dropped for o in outcomes),
             sum(o.input_tokens for o in outcomes),
             sum(o.output_tokens for o in outcomes),
-        ]
-        old = [sum(column) for column in zip(*previous, strict=True)] if previous else None
-        _add_to_run_totals(con, run_id, new, old or (0,) * len(_TOTALS))
+        ],
+    )
+
+
+def _columns(names: Sequence[str], rows: Sequence[Sequence[object]]) -> dict[str, ObjectArray]:
+    """Rows to one object array per column (fromiter keeps a list value as one element)."""
+    columns = zip(*rows, strict=True) if rows else ((),) * len(names)
+    return {
+        name: np.fromiter(column, dtype=object, count=len(rows))
+        for name, column in zip(names, columns, strict=True)
+    }
+
+
+def record_rows(con: duckdb.DuckDBPyConnection, rows: BatchRows) -> None:
+    """Replace the batch's papers' claims and outcomes in its run, all in one transaction.
+
+    A kill at any point leaves the batch wholly written or wholly absent; run
+    totals move by the difference to the papers' previous outcomes, so the cost of
+    a write does not grow with the size of the run.
+    """
+    if not rows.paper_ids:
+        return
+    with transaction(con):
+        previous = con.execute(
+            "DELETE FROM paper_runs WHERE run_id = ? AND paper_id IN (SELECT unnest(?::VARCHAR[]))"
+            " RETURNING paper_id, (status = 'ok')::INT, (status <> 'ok')::INT, claims,"
+            " claims_dropped, input_tokens, output_tokens",
+            [rows.run_id, rows.paper_ids],
+        ).fetchall()
+        if previous:  # a paper has claims in a run only beside its paper_runs row
+            con.execute(
+                "DELETE FROM claims WHERE run_id = ? AND paper_id IN (SELECT unnest(?::VARCHAR[]))",
+                [rows.run_id, [row[0] for row in previous]],
+            )
+        if rows.totals[2]:
+            _insert_arrays(con, "claims", _claim_types(con), rows.claims)
+        _insert_arrays(con, "paper_runs", _PAPER_RUN_COLUMNS, rows.paper_runs)
+        old = [sum(column) for column in zip(*(r[1:] for r in previous), strict=True)]
+        _add_to_run_totals(con, rows.run_id, rows.totals, old or (0,) * len(_TOTALS))
 
 
 def _claim_types(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -163,16 +208,22 @@ def _claim_types(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return {c: str(types[c]) for c in _CLAIM_COLUMNS}
 
 
-def _insert_columns(
+_ARRAYS = "claimex_batch_rows"  # the name the arrays are scanned under, for one statement
+
+
+def _insert_arrays(
     con: duckdb.DuckDBPyConnection,
     table: str,
     types: dict[str, str],
-    rows: Sequence[Sequence[object]],
+    arrays: dict[str, ObjectArray],
 ) -> None:
-    """INSERT rows as one unnested list per column: one statement whatever the count."""
-    select = ", ".join(f"unnest(?::{t}[]) AS {c}" for c, t in types.items())
-    columns = [list(column) for column in zip(*rows, strict=True)]
-    con.execute(f"INSERT INTO {table} ({', '.join(types)}) SELECT {select}", columns)
+    """INSERT one array per column in one statement, each cast to its column's type."""
+    select = ", ".join(f"{c}::{t}" for c, t in types.items())
+    con.register(_ARRAYS, arrays)
+    try:
+        con.execute(f"INSERT INTO {table} ({', '.join(types)}) SELECT {select} FROM {_ARRAYS}")
+    finally:
+        con.unregister(_ARRAYS)
 
 
 def _add_to_run_totals(
