@@ -198,3 +198,67 @@ def test_than_and_compared_with_need_no_name() -> None:
 )
 def test_a_described_baseline_keeps_its_short_tail(text: str, expected: list[list[str]]) -> None:
     assert baselines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a level takes no comparison from the next clause
+            "FooServe reaches 0.8 ms latency, and is 3x faster than vLLM.",
+            [[], ["vLLM"]],
+        ),
+        (  # ... nor one that belongs to the change after it
+            "FooServe reaches 0.8 ms latency and 3x higher throughput than vLLM.",
+            [[], ["vLLM"]],
+        ),
+        (  # ... nor one in another clause after ";"
+            "FooNet attains 84.4% accuracy on ImageNet; FooMT achieves better quality than "
+            "bilingual models.",
+            [[]],
+        ),
+        (  # a level compared within its own clause keeps it
+            "FooLM reaches 78.2% accuracy, higher than BarLM.",
+            [["BarLM"]],
+        ),
+        (  # a bare "over" before a level is a preposition, not a comparison
+            "We search over a single 50 billion vector index that offers 26ms median latency.",
+            [[]],
+        ),
+        (  # ... but a comparative "more ... than X" governs the share after it
+            "FooSched places more pods than the default scheduler in over 44% of scenarios.",
+            [["default scheduler"]],
+        ),
+        (  # the nearest verb before a result is its comparison
+            "We match Alpha and Beta on inference and outperform the strongest baselines by "
+            "10-40% on training.",
+            [["strongest baselines"]],
+        ),
+        (  # "outperforms X by a on A, b on B, and c on C": the whole list
+            "FooKit outperforms the strongest baselines by 10-40% on A, 8x on B, and 14x on C.",
+            [["strongest baselines"]] * 3,
+        ),
+        (  # ", surpassing X" after a level compares that level
+            "FooNet reaches 91.2% accuracy, surpassing all prior methods.",
+            [["prior methods"]],
+        ),
+        (  # across ", while" a bare comparative keeps the comparison, a change verb does not
+            "FooNet is 3% more accurate than BarNet, while being 1.2x faster.",
+            [["BarNet"], ["BarNet"]],
+        ),
+        (
+            "FooNet is 3% more accurate than BarNet, while cutting memory by 40%.",
+            [["BarNet"], []],
+        ),
+        (  # parallel clauses after ";" keep the comparison
+            "FooCache raises the hit ratio by 40% over the best static policy; at 1 GB, a 9% gain.",
+            [["best static policy"], ["best static policy"]],
+        ),
+    ],
+)
+def test_which_result_a_comparison_belongs_to(text: str, expected: list[list[str]]) -> None:
+    assert baselines(text) == expected
+
+
+def test_a_sentence_may_start_with_a_lowercase_led_name() -> None:
+    text = "We beat BarDB on reads. vFoo improves latency by 30%."
+    assert [(c.baselines, c.system) for c in claims(text)] == [([], "vFoo")]

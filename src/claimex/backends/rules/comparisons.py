@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from claimex.backends.rules.cues import (
     BASELINE_GENERIC,
     BASELINE_HEAD_NOUNS,
+    CHANGES,
     COMPARE_AFTER,
     COMPARE_BEFORE,
     COMPARE_DROP,
@@ -24,7 +25,7 @@ from claimex.backends.rules.cues import (
     METRICS,
     NOT_BASELINES,
 )
-from claimex.backends.rules.fields import Reading
+from claimex.backends.rules.fields import Reading, list_adjacent
 from claimex.model import Kind
 
 _NUMBER_FIRST = re.compile(r"[+~<>≈]?\s?\d[\d.,]*(?:\s|%|x\b|$)")
@@ -70,6 +71,13 @@ _LIST_CONTINUES = re.compile(
     r",\s*(?:and\s+|or\s+)?[\w.+-]*[A-Z][\w.+-]*(?:\s+[A-Z0-9][\w.+-]*)?"
     r"(?=\s*,|\s+(?:and|or)\s|\s+(?:while|with|on|in|at|for|by|across|under|using|when)\b"
     r"|\s*[.;)]|\s*$)"
+)
+# Between a level and a comparison after it: another clause ("...; ", ": We train", ", and is").
+_LEVEL_BREAK = re.compile(r"[;:]|,\s*(?:and|while|whereas|which|but)\b", re.IGNORECASE)
+_CONTRAST = re.compile(r",\s*(?:while|whereas|but|although|though)\b", re.IGNORECASE)
+# A comparative adjective right after the number: "1.2x faster", "6 times fewer parameters".
+_ELIDED_COMPARATIVE = re.compile(
+    r"\s*(?:times\s+)?(?:[a-z]+er|more|less|fewer)\b(?!\s+than\b)", re.IGNORECASE
 )
 _CLAUSE_OPENING = re.compile(r";\s*$")
 _RESPECTIVELY_NEXT = re.compile(r"[\s,]*(?:[a-z]+\s*){0,3}?,?\s*respectively\b")
@@ -289,24 +297,62 @@ def _comparative(reading: Reading) -> bool:
     return reading.kind is not Kind.ABSOLUTE or reading.mention.from_span is not None
 
 
+def _takes_following(text: str, reading: Reading, comparison: Comparison) -> bool:
+    """Whether a comparison right after a result is that result's: a change's always
+    ("2x faster than X"), a level's only within its clause ("reaches 0.8 ms latency, and is
+    3x faster than X" leaves the 0.8 ms without one)."""
+    return _comparative(reading) or not _LEVEL_BREAK.search(text, reading.end, comparison.start)
+
+
+def _governs_next(text: str, comparison: Comparison, reading: Reading) -> bool:
+    """Whether a comparison with no result before it is the next result's: a change's, or a
+    level's when a comparative word leads it ("places more pods than X in over 44% of
+    cases"); a bare "over X" is a preposition there ("search over a 50-billion index")."""
+    return _comparative(reading) or bool(
+        CHANGES.finditer(text, max(0, comparison.start - 40), comparison.start)
+    )
+
+
+def _carried(text: str, comparison: Comparison, reading: Reading) -> bool:
+    """Whether an earlier comparison reaches a change with none of its own: across parallel
+    clauses ("; at 100 MB, a 15 percent gain"), and across ", while" only to a comparative
+    that needs its "than" ("..., while being 1.2x faster"), not to a change verb ("..., while
+    cutting memory by 90%")."""
+    between = text[comparison.end : reading.start]
+    return (
+        comparison.opening
+        or not _CONTRAST.search(between)
+        or bool(_ELIDED_COMPARATIVE.match(text, reading.end))
+    )
+
+
+@dataclass(frozen=True)
+class Assigned:
+    """The baselines of one result and the id of the rule that gave them ("" for none)."""
+
+    names: list[str]
+    rule: str
+
+
 def assign_baselines(
     text: str, readings: list[Reading], comparisons: list[Comparison]
-) -> list[list[str]]:
+) -> list[Assigned]:
     """Baselines for each reading of one sentence (same order)."""
-    assigned: list[list[str] | None] = [None] * len(readings)
+    assigned: list[Assigned | None] = [None] * len(readings)
     owned: set[int] = set()
 
-    def give(index: int, comparison: Comparison) -> None:
+    def give(index: int, comparison: Comparison, rule: str) -> None:
         if assigned[index] is None:
-            assigned[index] = _for_position(readings[index], comparison.names)
+            assigned[index] = Assigned(_for_position(readings[index], comparison.names), rule)
 
     for c_index, comparison in enumerate(comparisons):
         if comparison.before_number or comparison.opening:
             continue
         before = [i for i, r in enumerate(readings) if r.end <= comparison.start]
         if before:
-            give(before[-1], comparison)
             owned.add(c_index)
+            if _takes_following(text, readings[before[-1]], comparison):
+                give(before[-1], comparison, "baseline.comparison")
     last_end = max((r.end for r in readings), default=0)
     closing = [c for c in comparisons if c.start >= last_end and not c.before_number]
     if closing:
@@ -316,22 +362,36 @@ def assign_baselines(
         for index, reading in enumerate(readings):
             between = text[reading.end : closing[0].start]
             if _comparative(reading) and (detached or not _CLAUSE_BREAK.search(between)):
-                give(index, closing[0])
+                give(index, closing[0], "baseline.closing")
     for c_index, comparison in enumerate(comparisons):
         if c_index in owned:
             continue
-        after = [i for i, r in enumerate(readings) if r.start >= comparison.end]
-        if comparison.opening:  # its clause only: "...; relative to Y, 1.4x faster"
-            after = [i for i in after if ";" not in text[comparison.end : readings[i].start]]
-        else:
-            after = [i for i in after[:1] if ";" not in text[comparison.end : readings[i].start]]
-        targets = after
-        for index in targets:
-            give(index, comparison)
+        nxt = next((c.start for c in comparisons if c.start >= comparison.end), len(text))
+        after = [
+            i
+            for i, r in enumerate(readings)
+            if comparison.end <= r.start < nxt and ";" not in text[comparison.end : r.start]
+        ]
+        rule = "baseline.opening" if comparison.opening else "baseline.comparison"
+        if comparison.before_number:
+            # "outperforms X by 10-40% on A, 8x on B, and 14x on C": the list goes on.
+            after, rule = _one_list(text, readings, after), "baseline.verb"
+            if not after:  # "achieves 99.9% accuracy, surpassing X": the result before it
+                before = [
+                    i
+                    for i, r in enumerate(readings)
+                    if r.end <= comparison.start
+                    and not _CLAUSE_BREAK.search(text[r.end : comparison.start])
+                ]
+                after, rule = before[-1:], "baseline.verb-after"
+        elif not comparison.opening:
+            after = [i for i in after[:1] if _governs_next(text, comparison, readings[i])]
+        for index in after:
+            give(index, comparison, rule)
     for index, reading in enumerate(readings):
         if assigned[index] is not None or not _comparative(reading):
             continue
-        earlier = [c for c in comparisons if c.end <= reading.start]
+        earlier = [c for c in comparisons if c.end <= reading.start and _carried(text, c, reading)]
         later = [
             c
             for c in comparisons
@@ -339,21 +399,33 @@ def assign_baselines(
         ]
         nearest = earlier[-1] if earlier else (later[0] if later else None)
         if nearest is not None:
-            give(index, nearest)
+            give(index, nearest, "baseline.carried")
     _pair_respectively(text, readings, comparisons, assigned)
-    return [names or [] for names in assigned]
+    return [got or Assigned([], "") for got in assigned]
+
+
+def _one_list(text: str, readings: list[Reading], indices: list[int]) -> list[int]:
+    """The first of indices and the members listed right after it ("10-40%, 8x, and 14x")."""
+    listed = indices[:1]
+    for index in indices[1:]:
+        if index != listed[-1] + 1 or not list_adjacent(
+            text[readings[listed[-1]].end : readings[index].start]
+        ):
+            break
+        listed.append(index)
+    return listed
 
 
 def _pair_respectively(
     text: str,
     readings: list[Reading],
     comparisons: list[Comparison],
-    assigned: list[list[str] | None],
+    assigned: list[Assigned | None],
 ) -> None:
     """ "2x, 3x and 4x ... compared to A, B and C, respectively": one baseline per value."""
     for comparison in comparisons:
         names = list(comparison.names)
-        sharing = [i for i, got in enumerate(assigned) if got == names]
+        sharing = [i for i, got in enumerate(assigned) if got is not None and got.names == names]
         if len(names) < 2 or len(sharing) != len(names):
             continue
         # "respectively" right after the names, or right after the values ("Compared with A
@@ -361,7 +433,7 @@ def _pair_respectively(
         after_values = _RESPECTIVELY_NEXT.match(text, readings[sharing[-1]].end)
         if after_values or _RESPECTIVELY.search(text, comparison.end, comparison.end + 40):
             for index, name in zip(sharing, names, strict=True):
-                assigned[index] = [name]
+                assigned[index] = Assigned([name], "baseline.respectively")
 
 
 def _for_position(reading: Reading, names: tuple[str, ...]) -> list[str]:

@@ -162,7 +162,7 @@ def _sentence_claims(
             role_rule[id(m)],
             *reading.rules,
             *(["baseline.named-factor"] if own_baseline else []),
-            *(["baseline.comparison"] if not own_baseline and baselines[index] else []),
+            *([baselines[index].rule] if not own_baseline and baselines[index].names else []),
             "system.subject" if system else "system.paper",
             *condition_rules,
         ]
@@ -178,7 +178,7 @@ def _sentence_claims(
                     "unit": reading.unit,
                     "direction": reading.direction,
                     # "1.5 times the sample efficiency of PPO" names its own baseline
-                    "baselines": own_baseline or baselines[index],
+                    "baselines": own_baseline or baselines[index].names,
                     "system": system or (names[0] if names else None),
                     "hardware": respective_hw[index]
                     if respective_hw and reading.category is not Category.ACCURACY

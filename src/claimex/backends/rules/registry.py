@@ -451,8 +451,48 @@ RULES: tuple[Rule, ...] = _ranked(
     _rule(
         "baseline.comparison",
         "baselines",
-        "The names after a comparison phrase ('than vLLM', 'compared to Orca').",
+        "The names after a comparison phrase ('than vLLM', 'compared to Orca') belong to the "
+        "result right before it; to a level only within its clause.",
         "It is 2.5x faster than vLLM.",
+        "FooLM reaches 78.2% accuracy, higher than BarLM.",
+    ),
+    _rule(
+        "baseline.closing",
+        "baselines",
+        "A comparison ending the sentence covers its earlier changes, not its levels.",
+        "FooServe reaches 2x higher throughput and 30% lower latency, compared to vLLM.",
+    ),
+    _rule(
+        "baseline.opening",
+        "baselines",
+        "'Compared to X, ...' before any result covers the results of its clause.",
+        "Compared to Orca, FooServe cuts latency by 35% and memory by 2x.",
+    ),
+    _rule(
+        "baseline.verb",
+        "baselines",
+        "'outperforms X by a, b, and c': the verb's object is the baseline of the list after it.",
+        "FooServe outperforms Orca by 2.1x.",
+        "FooKit outperforms the strongest baselines by 10-40% on A, 8x on B, and 14x on C.",
+    ),
+    _rule(
+        "baseline.verb-after",
+        "baselines",
+        "', surpassing X' with no result after it compares the result before it.",
+        "FooNet reaches 91.2% accuracy, surpassing all prior methods.",
+    ),
+    _rule(
+        "baseline.carried",
+        "baselines",
+        "A change with no comparison of its own takes the nearest earlier one; across "
+        "', while' only a bare comparative does ('while being 1.2x faster').",
+        "FooNet is 3% more accurate than BarNet, while being 1.2x faster.",
+    ),
+    _rule(
+        "baseline.respectively",
+        "baselines",
+        "'A, B and C ..., respectively': one baseline per value, by position.",
+        "Foo outperforms Alpha, Beta, and Gamma by 1.5x, 2.0x, and 3.1x, respectively.",
     ),
     _rule(
         "baseline.named-factor",

@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass
 
 # A full stop, "!" or "?" (and closing quotes or brackets) followed by space and the next
-# sentence's first character; a newline run also ends a sentence.
-_SENTENCE_END_RE = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n")
+# sentence's first character (a capital, a digit, or a name led by lowercase letters such
+# as "vLLM"); a newline run also ends a sentence.
+_SENTENCE_END_RE = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?(?:[A-Z0-9]|[a-z]{1,3}[A-Z]))|\n\s*\n")
 _ABBREVIATION_RE = re.compile(
     r"(?:\b(?:e\.g|i\.e|et al|vs|cf|etc|approx|resp|fig|figs|eq|sec|no|w\.r\.t|incl)\.?)$",
     re.IGNORECASE,
