@@ -449,6 +449,18 @@ RULES: tuple[Rule, ...] = _ranked(
     ),
     # -- baselines and names
     _rule(
+        "baseline.named-factor",
+        "baselines",
+        "'N times the <metric> of X' names its own baseline X.",
+        "It reaches 1.5 times the sample efficiency of PPO.",
+    ),
+    _rule(
+        "baseline.respectively",
+        "baselines",
+        "'A, B and C ..., respectively': one baseline per value, by position.",
+        "Foo outperforms Alpha, Beta, and Gamma by 1.5x, 2.0x, and 3.1x, respectively.",
+    ),
+    _rule(
         "baseline.comparison",
         "baselines",
         "The names after a comparison phrase ('than vLLM', 'compared to Orca') belong to the "
@@ -487,18 +499,6 @@ RULES: tuple[Rule, ...] = _ranked(
         "A change with no comparison of its own takes the nearest earlier one; across "
         "', while' only a bare comparative does ('while being 1.2x faster').",
         "FooNet is 3% more accurate than BarNet, while being 1.2x faster.",
-    ),
-    _rule(
-        "baseline.respectively",
-        "baselines",
-        "'A, B and C ..., respectively': one baseline per value, by position.",
-        "Foo outperforms Alpha, Beta, and Gamma by 1.5x, 2.0x, and 3.1x, respectively.",
-    ),
-    _rule(
-        "baseline.named-factor",
-        "baselines",
-        "'N times the <metric> of X' names its own baseline X.",
-        "It reaches 1.5 times the sample efficiency of PPO.",
     ),
     _rule(
         "system.subject",
