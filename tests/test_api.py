@@ -6,15 +6,21 @@ and errors that name settings as the library does (the CLI spells them as flags)
 from __future__ import annotations
 
 import asyncio
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 import claimex
 from claimex.backends.choice import choose_backend
-from claimex.errors import SettingError
+from claimex.errors import InputError, SettingError
 from claimex.pipeline import run_extraction
+from claimex.stages import RunResult
 from claimex.store.papers import upsert_papers
 from claimex.testing.openai_stub import Answer, StubOpenAIServer
 from conftest import Cli
@@ -142,3 +148,101 @@ def test_extract_eval_and_batch_submit_share_the_llm_options(cli: Cli) -> None:
     )
     refused = cli("batch", "submit", "--max-retries", "3")
     assert refused.exit_code == 2 and "No such option: --max-retries" in refused.stderr
+
+
+def readme_api_example() -> str:
+    """The first python block of the README's "Python API" section, as users copy it."""
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Python API") :]
+    return section[section.index("```python\n") + 10 : section.index("\n```\n")]
+
+
+def test_the_readme_example_runs_and_a_rerun_resumes(tmp_path: Path, example_path: Path) -> None:
+    (tmp_path / "examples").mkdir()
+    shutil.copy(example_path, tmp_path / "examples" / example_path.name)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CLAIMEX_", "OPENAI_"))}
+    code = readme_api_example()
+
+    def run() -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.splitlines()
+
+    first, again = run(), run()
+    with duckdb.connect(str(tmp_path / "claims.duckdb"), read_only=True) as con:
+        stored = con.execute("SELECT count(*) FROM claims").fetchone()
+        papers = con.execute("SELECT count(*) FROM papers").fetchone()
+    assert stored is not None and papers == (41,)
+    assert first[0] == "[(2.1, 'x', ['vLLM'], '8 A100 GPUs')]"
+    assert first[1:] == [
+        "rules backend: no LLM endpoint or API key configured",
+        f"run 1: 41 papers, {stored[0]} claims",
+        f"({stored[0]},)",
+    ]
+    assert again[2] == "run 1: 0 papers, 0 claims"  # all done: the rerun skips every paper
+
+
+def test_extractor_runs_rules_in_worker_batches_and_an_interrupted_run_resumes(
+    tmp_path: Path, example_path: Path
+) -> None:
+    whole = claimex.open_store(tmp_path / "whole.duckdb")
+    claimex.ingest(whole, example_path)
+    claimex.Extractor("rules").run(whole, batch_size=41)
+    expected = stored_claims(whole)
+    store = claimex.open_store(tmp_path / "claims.duckdb")
+    (counts,) = claimex.ingest(store, example_path)
+    assert (counts.total, counts.new) == (41, 41)
+    batches: list[int] = []
+
+    def stop_after_two(tally: RunResult) -> None:
+        batches.append(tally.papers_ok + tally.papers_failed)
+        if len(batches) == 2:
+            raise KeyboardInterrupt
+
+    extractor = claimex.Extractor("rules")
+    with pytest.raises(KeyboardInterrupt):
+        extractor.run(store, workers=2, batch_size=5, on_batch=stop_after_two)
+    assert store.execute("SELECT status FROM runs").fetchall() == [("interrupted",)]
+    kept = store.execute("SELECT count(*) FROM paper_runs WHERE status = 'ok'").fetchone()
+    assert batches == [5, 5] and kept == (10,)  # whole batches only
+    rerun = extractor.run(store, workers=2, batch_size=5)
+    assert (rerun.run_id, rerun.papers_skipped, rerun.papers_ok) == (1, 10, 31)
+    assert stored_claims(store) == expected
+    assert store.execute("SELECT status FROM runs").fetchall() == [("completed",)]
+
+
+def stored_claims(con: duckdb.DuckDBPyConnection) -> list[tuple[object, ...]]:
+    return con.execute(
+        "SELECT paper_id, ordinal, value, unit, evidence FROM claims ORDER BY ALL"
+    ).fetchall()
+
+
+def test_workers_are_for_the_rules_backend_in_both_spellings(
+    tmp_path: Path, cli: Cli, example_path: Path
+) -> None:
+    store = claimex.open_store(tmp_path / "claims.duckdb")
+    llm = claimex.Extractor(base_url="http://127.0.0.1:9/v1", model=MODEL, store=store)
+    with pytest.raises(SettingError, match=r"^workers is for the rules backend; use concurrency$"):
+        llm.run(store, workers=2)
+    store.close()
+    url = ("--base-url", "http://127.0.0.1:9/v1", "--model", MODEL)
+    result = cli("extract", example_path, "--db", tmp_path / "cli.duckdb", *url, "--workers", "2")
+    assert result.exit_code == 2
+    assert "error: --workers is for the rules backend; use --concurrency" in result.stderr
+
+
+def test_ingest_of_a_bad_file_writes_nothing_from_any_file(
+    tmp_path: Path, example_path: Path
+) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"title": "T", "abstract": "A 2x speedup."}\n{not json\n')
+    store = claimex.open_store(tmp_path / "claims.duckdb")
+    with pytest.raises(InputError, match=r"bad\.jsonl:2: "):
+        claimex.ingest(store, example_path, bad)
+    assert store.execute("SELECT count(*) FROM papers").fetchone() == (0,)
+    (counts,) = claimex.ingest(store, example_path)
+    assert (counts.new, counts.unchanged) == (41, 0)
+    (again,) = claimex.ingest(store, example_path)
+    assert (again.new, again.unchanged) == (0, 41)

@@ -2,7 +2,7 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
-from claimex.api import Extractor, extract
+from claimex.api import Extractor, extract, ingest
 from claimex.model import Bound, Category, Claim, Direction, GroundedClaim, Kind, Paper
 from claimex.store import open_store
 
@@ -22,5 +22,6 @@ __all__ = [
     "Paper",
     "__version__",
     "extract",
+    "ingest",
     "open_store",
 ]

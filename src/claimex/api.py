@@ -9,20 +9,26 @@ exactly as the pipeline grounds them.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine, Sequence
+from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
+from itertools import islice
+from pathlib import Path
 from typing import Any, TypeVar
 
 import duckdb
 
-from claimex.backends.choice import BackendChoice, build_backend, choose_backend
-from claimex.errors import ClaimexError
+from claimex.backends.choice import RULES, BackendChoice, build_backend, choose_backend
+from claimex.errors import ClaimexError, SettingError
 from claimex.model import GroundedClaim, Paper
+from claimex.parallel import DEFAULT_BATCH_SIZE, run_batched
 from claimex.pipeline import DEFAULT_CONCURRENCY, close_backend, ground_extraction, run_extraction
-from claimex.stages import Backend, Extraction, RunResult
-from claimex.store.papers import load_papers
+from claimex.readers import InputFormat, iter_papers
+from claimex.stages import Backend, Extraction, PaperOutcome, RunResult
+from claimex.store import transaction
+from claimex.store.papers import IngestCounts, load_papers, upsert_papers
 
 T = TypeVar("T")
+INGEST_BATCH = 10_000  # papers per insert while ingesting
 
 
 class Extractor:
@@ -62,18 +68,45 @@ class Extractor:
     def run(
         self,
         store: duckdb.DuckDBPyConnection,
-        papers: Sequence[Paper] | None = None,
         *,
         concurrency: int = DEFAULT_CONCURRENCY,
+        workers: int = 1,
+        batch_size: int = DEFAULT_BATCH_SIZE,
         resume: int | None = None,
         new_run: bool = False,
+        on_paper: Callable[[PaperOutcome], None] | None = None,
+        on_batch: Callable[[RunResult], None] | None = None,
     ) -> RunResult:
-        """Extract the store's papers (or `papers`, already in it) into a run, as the CLI does."""
-        todo = list(papers) if papers is not None else load_papers(store)
-        return _run(
-            run_extraction(
-                store, self.backend, todo, concurrency=concurrency, resume=resume, new_run=new_run
+        """Extract every paper of the store not yet done into a run, as `claimex extract` does.
+
+        The rules backend goes batch by batch (batch_size papers per transaction, workers
+        processes; on_batch gets each batch's counts); other backends write each paper as
+        it is answered, concurrency at a time (on_paper gets each outcome). A rerun with the
+        same configuration continues the same run (resume names one, new_run starts afresh).
+        """
+        if self.name != RULES:
+            if workers > 1:
+                raise SettingError("{workers} is for the rules backend; use {concurrency}")
+            papers = load_papers(store)
+            return _run(
+                run_extraction(
+                    store,
+                    self.backend,
+                    papers,
+                    concurrency=concurrency,
+                    resume=resume,
+                    new_run=new_run,
+                    on_paper=on_paper,
+                )
             )
+        return run_batched(
+            store,
+            self.backend,
+            workers=workers,
+            batch_size=batch_size,
+            resume=resume,
+            new_run=new_run,
+            on_batch=on_batch,
         )
 
     async def _extract_and_close(self, paper: Paper) -> Extraction:
@@ -82,6 +115,28 @@ class Extractor:
             return await self.backend.extract(paper)
         finally:
             await close_backend(self.backend)
+
+
+def ingest(
+    store: duckdb.DuckDBPyConnection,
+    *paths: str | Path,
+    fmt: InputFormat = InputFormat.AUTO,
+    category: str | None = None,
+) -> list[IngestCounts]:
+    """Stream files into the store, as `claimex ingest` does: each file's counts, in order.
+
+    One transaction for all files, so a bad record in any of them writes nothing; papers
+    go in batches, so memory stays flat. category keeps only that arXiv category.
+    """
+    counted: list[IngestCounts] = []
+    with transaction(store):
+        for path in paths:
+            counts = IngestCounts()
+            papers = iter(iter_papers(Path(path), fmt, category))
+            while chunk := list(islice(papers, INGEST_BATCH)):
+                counts.add(upsert_papers(store, chunk))
+            counted.append(counts)
+    return counted
 
 
 def extract(

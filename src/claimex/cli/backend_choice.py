@@ -6,26 +6,27 @@ from typing import Any
 
 import duckdb
 
-from claimex.backends.choice import BackendChoice, build_backend, choose_backend
+from claimex.api import Extractor
+from claimex.backends.choice import BackendChoice
 from claimex.backends.llm.client import endpoint
 from claimex.backends.llm.extractor import LLMExtractor
 from claimex.cli.app import err, flag
-from claimex.stages import Backend
 
 
-def chosen_backend(
+def chosen_extractor(
     backend: str | None,
     llm_overrides: dict[str, Any],
     con: duckdb.DuckDBPyConnection | None = None,
-) -> Backend:
-    """The backend a command runs; say which, and for llm which model and endpoint it asks.
+) -> Extractor:
+    """The library's Extractor a command runs; say which backend, and for llm which model and
+    endpoint it asks.
 
     The llm backend logs and caches its calls in con when given.
     """
-    choice = choose_backend(backend, llm_overrides)
-    extractor = build_backend(choice, llm_overrides, con)
-    if isinstance(extractor, LLMExtractor):
-        settings = extractor.settings
+    extractor = Extractor(backend, store=con, **llm_overrides)
+    choice = extractor.choice
+    if isinstance(extractor.backend, LLMExtractor):
+        settings = extractor.backend.settings
         err.print(
             f"using the llm backend: model {settings.model} at {endpoint(settings)} "
             f"({_why(choice)}; --backend rules runs offline)",

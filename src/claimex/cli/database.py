@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from itertools import islice
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import duckdb
 import typer
 
+from claimex import api
 from claimex.cli.app import DbOption, FormatOption, app, err, user_errors
 from claimex.errors import InputError
 from claimex.output import OutputFormat, render_rows, terminal_safe
-from claimex.readers import InputFormat, iter_papers
-from claimex.store import open_for_queries, open_store, resolve_db_path, transaction
-from claimex.store.papers import IngestCounts, upsert_papers
+from claimex.readers import InputFormat
+from claimex.store import open_for_queries, open_store, resolve_db_path
 from claimex.store.query import read_only_query
 
 InputFormatOption = Annotated[
@@ -39,15 +38,6 @@ CategoryOption = Annotated[
         help="Only papers in this arXiv category (cs.DC; cs for every cs.*).",
     ),
 ]
-INGEST_BATCH = 10_000
-T = TypeVar("T")
-
-
-def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """Lists of up to size items, in order (itertools.batched is Python 3.12+)."""
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
 
 
 @contextmanager
@@ -75,19 +65,9 @@ def ingest_files(
     category: str | None,
     db: Path | None,
 ) -> None:
-    """Stream every file into the store in one transaction and say what changed.
-
-    Papers go in batches, so memory stays flat; one transaction, so a bad record
-    in any file writes nothing at all.
-    """
-    results: list[tuple[Path, IngestCounts]] = []
-    with transaction(con):
-        for path in paths:
-            counts = IngestCounts()
-            for chunk in batched(iter_papers(path, fmt, category), INGEST_BATCH):
-                counts.add(upsert_papers(con, chunk))
-            results.append((path, counts))
-    for path, counts in results:
+    """Stream every file into the store (claimex.ingest: all or nothing) and say what changed."""
+    counted = api.ingest(con, *paths, fmt=fmt, category=category)
+    for path, counts in zip(paths, counted, strict=True):
         err.print(
             terminal_safe(
                 f"{path}: {counts.total} papers ({counts.new} new, {counts.updated} updated, "

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 from claimex.cli.app import DbOption, app, err, flag, user_errors
-from claimex.cli.backend_choice import chosen_backend
+from claimex.cli.backend_choice import chosen_extractor
 from claimex.cli.llm_options import option_names, with_llm_options
 from claimex.cli.progress import extraction_progress, print_run
 from claimex.errors import ClaimexError
@@ -49,9 +49,9 @@ def _score(
         if overrides:
             raise ClaimexError(f"{option_names(overrides)}: only with --backend llm, not --run")
         return score_stored_run(inputs, db, run)
-    extractor = chosen_backend(backend, overrides)
+    extractor = chosen_extractor(backend, overrides)
     with extraction_progress(len(inputs.papers)) as on_paper:
-        scored = score_backend(inputs, extractor, on_paper)
+        scored = score_backend(inputs, extractor.backend, on_paper)
     if scored.extraction is not None:
         print_run(scored.extraction)
     return scored

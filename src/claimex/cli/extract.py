@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated, Any
 
 import duckdb
 import typer
 
 from claimex.cli.app import DbOption, app, err, user_errors
-from claimex.cli.backend_choice import chosen_backend
+from claimex.cli.backend_choice import chosen_extractor
 from claimex.cli.database import (
     CategoryOption,
     IngestFirstArgument,
@@ -19,13 +18,13 @@ from claimex.cli.database import (
 )
 from claimex.cli.llm_options import with_llm_options
 from claimex.cli.progress import extraction_progress, print_run
-from claimex.errors import ClaimexError, SettingError
+from claimex.errors import ClaimexError
 from claimex.output import render_rows
-from claimex.parallel import DEFAULT_BATCH_SIZE, run_batched
-from claimex.pipeline import DEFAULT_CONCURRENCY, run_extraction
+from claimex.parallel import DEFAULT_BATCH_SIZE
+from claimex.pipeline import DEFAULT_CONCURRENCY
 from claimex.readers import InputFormat
 from claimex.store import resolve_db_path
-from claimex.store.papers import count_papers, load_papers
+from claimex.store.papers import count_papers
 
 SUMMARY_QUERY = """
 SELECT category, count(*) AS claims, count(DISTINCT paper_id) AS papers,
@@ -94,37 +93,23 @@ def extract(
     with user_errors():
         with store_for_ingest(db) as con:
             ingest_files(con, paths or [], fmt, category, db)
-            extractor = chosen_backend(backend, llm, con)
+            extractor = chosen_extractor(backend, llm, con)
             total = count_papers(con)
             if not total:
                 raise ClaimexError(
                     f"{resolve_db_path(db)}: no papers; pass a file or run `claimex ingest`"
                 )
-            if workers > 1 and extractor.name != "rules":
-                raise SettingError("{workers} is for the rules backend; use {concurrency}")
-            with extraction_progress(total) as on_paper:
-                if extractor.name == "rules":
-                    result = run_batched(
-                        con,
-                        extractor,
-                        workers=workers,
-                        batch_size=batch_size,
-                        resume=resume,
-                        new_run=new_run,
-                        on_batch=on_paper.batch,
-                    )
-                else:
-                    result = asyncio.run(
-                        run_extraction(
-                            con,
-                            extractor,
-                            load_papers(con),
-                            concurrency=concurrency,
-                            resume=resume,
-                            new_run=new_run,
-                            on_paper=on_paper,
-                        )
-                    )
+            with extraction_progress(total) as bar:
+                result = extractor.run(
+                    con,
+                    concurrency=concurrency,
+                    workers=workers,
+                    batch_size=batch_size,
+                    resume=resume,
+                    new_run=new_run,
+                    on_paper=bar,
+                    on_batch=bar.batch,
+                )
             print_run(result)
             print_summary(con, result.run_id)
         if result.papers_failed:
