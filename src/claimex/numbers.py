@@ -17,6 +17,7 @@ from collections.abc import Iterator
 _UNIT_ALIASES: dict[str, str] = {
     "x": "x",
     "×": "x",
+    "\\times": "x",  # LaTeX, as arXiv abstracts keep it: "2.7$\\times$"
     "times": "x",
     "fold": "x",
     "-fold": "x",
@@ -70,6 +71,7 @@ _UNIT_ALIASES: dict[str, str] = {
     "tokens/s": "tokens/s",
     "tokens/sec": "tokens/s",
     "tok/s": "tokens/s",
+    "token/s": "tokens/s",
     "tokens per second": "tokens/s",
     "requests/s": "requests/s",
     "req/s": "requests/s",
@@ -77,6 +79,9 @@ _UNIT_ALIASES: dict[str, str] = {
     "qps": "requests/s",
     "rps": "requests/s",
     "queries/s": "requests/s",
+    "query/s": "requests/s",
+    "request/s": "requests/s",
+    "frame/s": "FPS",
     "kb": "KB",
     "mb": "MB",
     "gb": "GB",
@@ -162,8 +167,51 @@ _SCALES: dict[str, tuple[str, float]] = {
 # "42 µJ/image", "0.3 J/token": energy per item, written "<energy unit>/<item>".
 _ENERGY_PER_ITEM = r"(?:[mkµμu]?J|m?Wh)\s*/\s*(?i:[a-z]+)"
 _ENERGY_PER_ITEM_RE = re.compile(r"^([mkµμu]?J|m?Wh)\s*/\s*([A-Za-z]+)$")
-# "ops per second", "images/sec": any count per second is a rate written "<noun>/s".
-_PER_SECOND_RE = re.compile(r"^([A-Za-z][\w-]*?)\s*(?:/\s*s(?:ec)?|per\s+sec(?:ond)?)$", re.I)
+
+# Compound units are written in a few shapes; each maps to one spelling, "<unit>/<unit>".
+# Floating-point rates and counts: "TFLOPs/s", "petaFLOP/s", "PetaFLOPs", "GFLOP/s" -> "PFLOPS".
+_FLOP_PREFIXES = {"g": "G", "giga": "G", "t": "T", "tera": "T", "p": "P", "peta": "P"}
+_FLOP_PREFIXES |= {"e": "E", "exa": "E"}
+_FLOPS = r"(?:giga|tera|peta|exa|[GTPE])-?FLOPS?(?:\s*/\s*s(?:ec)?|\s+per\s+second)?"
+_FLOPS_RE = re.compile(
+    r"^(?P<prefix>giga|tera|peta|exa|[gtpe])-?flops?(?:\s*/\s*s(?:ec)?|\s+per\s+second)?$"
+)
+# A physical unit per area or per year: "W/m2", "W/m^2", "mW m-2", "%/a" -> "W/m2", "mW/m2", "%/a".
+_PHYSICAL = r"(?:[mkMG]?W|[mkM]?J|[mkµμu]?g|[mkc]?m|mol|\\?%)"
+_PER_WHAT = r"(?:[mkc]?m|a|yr)"
+_PHYSICAL_PER = (
+    rf"{_PHYSICAL}(?:\s*/\s*{_PER_WHAT}(?:\^?\{{?[23]\}}?)?(?![A-Za-z0-9])"
+    rf"|(?:\s{_PER_WHAT}\^?\{{?-[123]\}}?)+)"
+)
+_PHYSICAL_PER_RE = re.compile(
+    rf"^(?P<base>{_PHYSICAL})(?P<per>(?:\s*/\s*{_PER_WHAT}(?:\^?\{{?[23]\}}?)?"
+    rf"|(?:\s{_PER_WHAT}\^?\{{?-[123]\}}?)+))$"
+)
+_PER_PART_RE = re.compile(rf"(?P<what>{_PER_WHAT})\^?\{{?-?(?P<power>[123])?\}}?")
+# A count per unit of time: "ops per second", "images/sec", "queries a second", "key-value
+# operations per second", "tokens per day" -> "<noun>/s" ("ops/s", "operations/s", "tokens/d").
+_TIME_WORDS = {"s": "s", "sec": "s", "second": "s", "min": "min", "minute": "min"}
+_TIME_WORDS |= {"h": "h", "hr": "h", "hour": "h", "d": "d", "day": "d"}
+_PER_TIME = (
+    r"(?:\s*/\s*(?:sec|min|hr|day|[shd])|\s+(?:per|a|an|each)\s+(?:second|sec|minute|min|hour|day))"
+)
+_COUNT_RATE_RE = re.compile(
+    r"^(?:[a-z][\w-]*\s+){0,2}?(?P<noun>[a-z][\w-]*?)\s*(?:/\s*(?P<short>sec|min|hr|day|[shd])"
+    r"|(?:per|a|an|each)\s+(?P<word>second|sec|minute|min|hour|day))$",
+    re.I,
+)
+# Words that end a count noun phrase: "20 more requests per second" has no rate unit in it.
+_NOT_COUNT_WORD = (
+    r"(?!(?:more|fewer|less|higher|lower|and|or|of|in|on|at|for|with|the|than|to|from|by|as"
+    r"|per|times|x)\b)"
+)
+_COUNT_PER_TIME = rf"(?i:[a-z][\w-]*?{_PER_TIME})"
+_WORDY_COUNT_PER_TIME = (
+    rf"(?i:(?:{_NOT_COUNT_WORD}[a-z][\w-]*\s+){{1,2}}{_NOT_COUNT_WORD}[a-z][\w-]*?{_PER_TIME})"
+)
+
+# Canonical units that are rates, whatever the noun counted (claim-spec: "ops/s").
+RATE_UNIT_SUFFIXES = ("/s", "/min", "/h", "/d", "FPS", "FLOPS", "bps")
 
 
 def canonical_unit(unit: str | None) -> str:
@@ -179,14 +227,28 @@ def canonical_unit(unit: str | None) -> str:
     known = _UNIT_ALIASES.get(cleaned.lower(), _UNIT_ALIASES.get(cleaned))
     if known is not None:
         return known
+    flops = _FLOPS_RE.match(cleaned.lower())
+    if flops is not None:
+        return f"{_FLOP_PREFIXES[flops.group('prefix')]}FLOPS"
+    physical = _PHYSICAL_PER_RE.match(cleaned)
+    if physical is not None:
+        base = canonical_unit(physical.group("base")) if physical.group("base") != "m" else "m"
+        per = "".join(
+            "/"
+            + ("a" if part.group("what") == "yr" else part.group("what"))
+            + (part.group("power") or "")
+            for part in _PER_PART_RE.finditer(physical.group("per"))
+        )
+        return f"{base}{per}"
     per_item = _ENERGY_PER_ITEM_RE.match(cleaned)
     if per_item is not None and per_item.group(2).lower() not in ("s", "sec"):
         energy = _CASE_SENSITIVE_UNITS.get(per_item.group(1), per_item.group(1))
         return f"{energy}/{per_item.group(2).lower()}"
-    rate = _PER_SECOND_RE.match(cleaned)
+    rate = _COUNT_RATE_RE.match(cleaned)
     if rate is not None:
-        per_second = f"{rate.group(1).lower()}/s"
-        return _UNIT_ALIASES.get(per_second, per_second)
+        time = _TIME_WORDS[(rate.group("short") or rate.group("word")).lower()]
+        per_time = f"{rate.group('noun').lower()}/{time}"
+        return _UNIT_ALIASES.get(per_time, per_time)
     return cleaned
 
 
@@ -287,10 +349,12 @@ _TEXTUAL_RE = re.compile(
     re.IGNORECASE,
 )
 
-# "2 orders of magnitude", "four orders-of-magnitude": a counted number of orders of magnitude.
+# "2 orders of magnitude", "four orders-of-magnitude": a counted number of orders of magnitude;
+# "two to three orders of magnitude", "2-3 orders of magnitude": a range of them (100-1000).
+_MAGNITUDE_COUNT = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)"
 _MAGNITUDE_RE = re.compile(
-    r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]+orders?[\s-]+of[\s-]+"
-    r"magnitude\b",
+    rf"\b(?:(?P<low>{_MAGNITUDE_COUNT})(?:\s*-\s*|\s+to\s+|\s+or\s+))?"
+    rf"(?P<count>{_MAGNITUDE_COUNT})[\s-]+orders?[\s-]+of[\s-]+magnitude\b",
     re.I,
 )
 
@@ -300,12 +364,27 @@ def _magnitude(count: str) -> float:
 
 
 def textual_value(phrase: str) -> float | None:
-    """The number a textual phrase stands for ("two orders of magnitude" -> 100), else None."""
+    """The number a textual phrase stands for ("two orders of magnitude" -> 100), else None.
+
+    For a range of magnitudes ("two to three orders of magnitude") it is the low end.
+    """
     key = re.sub(r"[\s-]+", " ", phrase.strip()).lower()
     if key in TEXTUAL_NUMBERS:
         return TEXTUAL_NUMBERS[key]
+    low, _ = magnitude_range(phrase)
+    return low
+
+
+def magnitude_range(phrase: str) -> tuple[float | None, float | None]:
+    """ "two to three orders of magnitude" -> (100, 1000); "two orders ..." -> (100, None)."""
     counted = _MAGNITUDE_RE.fullmatch(phrase.strip())
-    return _magnitude(counted.group(1)) if counted else None
+    if counted is None:
+        return None, None
+    high = _magnitude(counted.group("count"))
+    if counted.group("low") is None:
+        return high, None
+    low = _magnitude(counted.group("low"))
+    return (low, high) if low < high else (high, None)
 
 
 MULTIPLIERS: dict[str, float] = {
@@ -326,9 +405,12 @@ MULTIPLIER_SUFFIX = (
 # A numeral as written: thousands separators, decimals, "10^4", a multiplier word or suffix.
 # Letters may precede it ("provide25-33X" is a typo seen in a real abstract).
 NUMERAL_PATTERN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+# Scientific notation after a numeral: "5 x 10^19", "1.2\times10^{5}", "3 \cdot 10^{-4}".
+SCIENTIFIC_PATTERN = r"\s?(?:x|\\times|\\cdot)\s?10\^\{?(?P<sci>[-+]?\d{1,2})\}?"
 NUMERAL_RE = re.compile(
     rf"(?<![\d.,])(?P<num>{NUMERAL_PATTERN})"
-    r"(?:\^\{?(?P<exp>-?\d+)\}?"
+    rf"(?:{SCIENTIFIC_PATTERN}"
+    r"|\^\{?(?P<exp>-?\d+)\}?"
     r"|\s*(?P<mult>thousand|million|billion|trillion)\b"
     rf"|{MULTIPLIER_SUFFIX})?"
 )
@@ -377,18 +459,66 @@ def normalise_keeping_offsets(text: str) -> str:
     Used by code that scans the normalised text and reports spans of the original
     ("×" -> "x", "–" -> "-", fullwidth forms -> ASCII). A character whose NFKC form
     is longer than one character, or a digit (superscript "⁴" must not become "4"),
-    is kept as it is.
+    is kept as it is. LaTeX that abstracts keep is read too (see _plain_latex).
     """
-    if text.isascii():
-        return text
-    chars = []
-    for ch in text:
-        if ch.isascii():
-            chars.append(ch)
-            continue
-        folded = unicodedata.normalize("NFKC", ch)
-        chars.append(folded if len(folded) == 1 and not folded.isdigit() else ch)
-    return "".join(chars).translate(CHAR_SUBSTITUTIONS)
+    if not text.isascii():
+        chars = []
+        for ch in text:
+            if ch.isascii():
+                chars.append(ch)
+                continue
+            folded = unicodedata.normalize("NFKC", ch)
+            chars.append(folded if len(folded) == 1 and not folded.isdigit() else ch)
+        text = "".join(chars).translate(CHAR_SUBSTITUTIONS)
+    if "$" in text or "\\" in text:
+        text = _plain_latex(text)
+    return text
+
+
+# LaTeX symbols written before a number, as the plain symbol at the end of the same span:
+# "$\sim$3x" reads "~3x", "\leq 5 ms" "≤ 5 ms", "97.1 \pm 0.2" "97.1 ± 0.2".
+_LATEX_SYMBOLS = {"sim": "~", "approx": "≈", "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥"}
+_LATEX_SYMBOLS |= {"pm": "±", "textgreater": ">", "textless": "<", ",": " ", ";": " ", "!": " "}
+_LATEX_SYMBOL_RE = re.compile(
+    r"\\(?:(?P<name>sim|approx|leq?|geq?|pm|textgreater|textless)(?![A-Za-z])|(?P<space>[,;!]))"
+)
+# "$...$": a math span, when its content is math and not two amounts of money ("$5 or $10").
+_DOLLAR_PAIR_RE = re.compile(r"(?<!\\)\$(?P<content>[^$\n]{1,80}?)(?<!\\)\$")
+_MATH_MARKS_RE = re.compile(r"[\\^_{}]")
+_MONEY_BEFORE_MONEY_RE = re.compile(r"\d[\d.,]*[kKMB]?\s*(?:[-/]|to|or|and)?\s*")
+_WORD_RE = re.compile(r"(?<![\\\w])[A-Za-z]{2,}(?![\w])")
+
+
+def _plain_latex(text: str) -> str:
+    """Math delimiters as spaces and symbol macros as their symbol, offsets kept.
+
+    "$2.7\times$" reads " 2.7\times " (a ratio, with the LaTeX "\times" a spelling of "x"),
+    "$<$600M" " < 600M" and "$> 10^{19}$" " > 10^{19} ": none of them is money. A "$"
+    that opens no math span ("$0.12 per million tokens") stays, as money.
+    """
+    chars = list(text)
+    position = text.find("$")
+    while position >= 0:
+        pair = _DOLLAR_PAIR_RE.match(text, position)
+        if pair is not None and _is_math(pair.group("content"), text[pair.end() : pair.end() + 1]):
+            chars[pair.start()] = chars[pair.end() - 1] = " "
+            position = text.find("$", pair.end())
+        else:
+            position = text.find("$", position + 1)
+    for macro in _LATEX_SYMBOL_RE.finditer(text):
+        symbol = _LATEX_SYMBOLS[macro.group("name") or macro.group("space")]
+        width = macro.end() - macro.start()
+        chars[macro.start() : macro.end()] = " " * (width - 1) + symbol
+    return "".join(chars)
+
+
+def _is_math(content: str, after: str) -> bool:
+    """ "2.7\times", "<", "> 10^{19}", "29.6x" are math; "5 or " before "$10" is money."""
+    if _MATH_MARKS_RE.search(content):
+        return True
+    if after.isdigit() and _MONEY_BEFORE_MONEY_RE.fullmatch(content):
+        return False  # "$5-$10", "$5 to $10"
+    return not content[:1].isspace() and _WORD_RE.search(content) is None
 
 
 def _unit_spellings() -> list[str]:
@@ -411,13 +541,15 @@ def _spelling_pattern(spelling: str) -> str:
     return f"(?i:{escaped})"
 
 
-# A unit written right after a number: any alias above, or a count per second ("ops per
-# second"). Alphanumeric units must end at a word edge: "2x2" and "3 sets" hold no unit.
+# A unit written right after a number: a compound unit, any alias above, or a count per unit
+# of time ("ops per second"). Alphanumeric units must end at a word edge: "2x2" and "3 sets"
+# hold no unit. A count noun with modifiers ("key-value operations per second") comes last, so
+# a shorter unit at the same place wins ("4x more requests per second" is a ratio).
 UNIT_PATTERN = (
-    rf"(?:{_ENERGY_PER_ITEM}|(?i:[a-z][\w-]*?\s*(?:/\s*s(?:ec)?|per\s+sec(?:ond)?))"
+    rf"(?:(?i:{_FLOPS})|{_PHYSICAL_PER}|{_ENERGY_PER_ITEM}|{_COUNT_PER_TIME}"
     + "|"
     + "|".join(_spelling_pattern(s) for s in _unit_spellings())
-    + r")(?![A-Za-z0-9])"
+    + rf"|{_WORDY_COUNT_PER_TIME})(?![A-Za-z0-9])"
 )
 
 
@@ -427,6 +559,8 @@ def numbers_in(text: str) -> Iterator[float]:
     for match in NUMERAL_RE.finditer(norm):
         base = parse_numeral(match.group("num"))
         yield base
+        if match.group("sci"):
+            yield base * 10.0 ** int(match.group("sci"))
         if match.group("exp"):
             yield base ** int(match.group("exp"))
         multiplier = match.group("mult") or match.group("suffix")
@@ -435,7 +569,9 @@ def numbers_in(text: str) -> Iterator[float]:
     for match in _TEXTUAL_RE.finditer(norm):
         yield TEXTUAL_NUMBERS[re.sub(r"[\s-]+", " ", match.group(1)).lower()]
     for match in _MAGNITUDE_RE.finditer(norm):
-        yield _magnitude(match.group(1))
+        yield _magnitude(match.group("count"))
+        if match.group("low"):
+            yield _magnitude(match.group("low"))
 
 
 def value_in_text(value: float, text: str) -> bool:

@@ -160,6 +160,7 @@ def _sentence_claims(
         rules = [
             f"number.{m.form}",
             role_rule[id(m)],
+            *m.rules,
             *reading.rules,
             *(["baseline.named-factor"] if own_baseline else []),
             *([baselines[index].rule] if not own_baseline and baselines[index].names else []),

@@ -30,6 +30,7 @@ from claimex.backends.rules.cues import (
 from claimex.backends.rules.lexicon import Cue
 from claimex.backends.rules.mentions import Mention
 from claimex.model import Bound, Category, Direction, Kind
+from claimex.numbers import RATE_UNIT_SUFFIXES
 
 # What ends the phrase after a number: punctuation, a bracket holding a number, or a word
 # that starts a comparison, condition or new clause.
@@ -444,8 +445,8 @@ def _unit_category(unit: str) -> Category:
         return Category.ENERGY  # "42 uJ/image": energy per item
     if unit.endswith("/W"):
         return Category.ENERGY  # "3.4 TOPS/W": energy efficiency
-    if unit.endswith("/s"):
-        return Category.THROUGHPUT
+    if unit.endswith(RATE_UNIT_SUFFIXES):
+        return Category.THROUGHPUT  # "tokens/s", "tokens/d": a count per unit of time
     return Category.OTHER
 
 

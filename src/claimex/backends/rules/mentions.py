@@ -8,7 +8,7 @@ follow claimex.numbers, the one implementation grounding and the scorer share.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import count
 
@@ -18,8 +18,11 @@ from claimex.numbers import (
     MULTIPLIER_SUFFIX,
     MULTIPLIERS,
     NUMERAL_PATTERN,
+    RATE_UNIT_SUFFIXES,
+    SCIENTIFIC_PATTERN,
     UNIT_PATTERN,
     canonical_unit,
+    magnitude_range,
     parse_numeral,
     textual_value,
     units_compatible,
@@ -30,7 +33,7 @@ from claimex.numbers import (
 _ATOM_RE = re.compile(
     # The leading lookahead lets the engine skip to candidate characters (4x faster).
     rf"(?=[+±$.\d])(?<![\d.,])(?P<sign>[+±](?=[\d.]))?(?P<dollar>\$\s?)?(?P<num>{NUMERAL_PATTERN})"
-    r"(?:\^\{?(?P<exp>-?\d{1,2})\}?)?"
+    rf"(?P<power>{SCIENTIFIC_PATTERN}|\^\{{?(?P<exp>-?\d{{1,2}})\}}?)?"
     rf"(?:\s?(?P<mult>thousand|million|billion|trillion)\b|{MULTIPLIER_SUFFIX})?"
     rf"(?:(?:\s?|(?P<hyphen>-))(?P<unit>{UNIT_PATTERN}))?"
 )
@@ -39,11 +42,15 @@ _TEXTUAL = load_lexicon("textual")
 _CARDINALS = alternation(_TEXTUAL["cardinals"], open_end=True)  # "ten-fold", "four GPU hours"
 
 
+_MAGNITUDE_COUNT = rf"(?:{alternation(_TEXTUAL['magnitude_counts'])}|\d{{1,2}})"
+# "two orders of magnitude"; "two to three orders of magnitude" is a range (100-1000).
 _MAGNITUDE_RE = re.compile(
-    rf"(?<![\w-])(?:{alternation(_TEXTUAL['magnitude_counts'])}[\s-]+orders?[\s-]+of[\s-]+magnitude"
-    r"|\d{1,2}[\s-]+orders?[\s-]+of[\s-]+magnitude|one[\s-]+magnitude)(?![\w-])",
+    rf"(?<![\w-])(?:(?:{_MAGNITUDE_COUNT}(?:\s*-\s*|\s+to\s+|\s+or\s+))?"
+    rf"{_MAGNITUDE_COUNT}[\s-]+orders?[\s-]+of[\s-]+magnitude|one[\s-]+magnitude)(?![\w-])",
     re.IGNORECASE,
 )
+# "by a factor of up to three": a number word after "factor of" is a ratio without a unit.
+_FACTOR_OF_BEFORE_RE = re.compile(rf"\bfactor\s+of\s+(?:(?:{ANY_BOUND_WORDS})\s+)?$", re.I)
 # All number words in one trie; what a word means is looked up after the match.
 _NUMBER_WORDS = _TEXTUAL["ratio_words"] + _TEXTUAL["halving_words"] + _TEXTUAL["cardinals"]
 _NUMBER_WORD_RE = re.compile(
@@ -91,6 +98,7 @@ class Mention:
     slash: tuple[int, int] | None = None  # (group, position) in "1.3x/1.9x"
     from_span: tuple[int, int] | None = None  # "from A to B": where A is written
     unit_text: str = ""
+    rules: list[str] = field(default_factory=list)  # ids of the number-form rules that read it
 
     @property
     def decimal(self) -> bool:
@@ -110,6 +118,7 @@ class _Atom:
     power: bool
     hyphenated: bool = False
     name_part: bool = False
+    scientific: bool = False
 
     @property
     def multiplier(self) -> bool:
@@ -119,16 +128,18 @@ class _Atom:
 def _atoms(text: str) -> list[_Atom]:
     atoms = []
     for match in _ATOM_RE.finditer(text):
-        sign, dollar, num, exp, mult, suffix, hyphen, unit_text = match.group(
-            "sign", "dollar", "num", "exp", "mult", "suffix", "hyphen", "unit"
+        sign, dollar, num, sci, exp, mult, suffix, hyphen, unit_text = match.group(
+            "sign", "dollar", "num", "sci", "exp", "mult", "suffix", "hyphen", "unit"
         )
         value = parse_numeral(num)
         if exp:
-            value = value ** int(exp)
+            value = value ** int(exp)  # "10^4"
+        if sci:
+            value *= 10.0 ** int(sci)  # "5 x 10^19"
         written_scale = mult or suffix
         scale = MULTIPLIERS[written_scale.lower()] if written_scale else 1.0
         value *= scale
-        last = "suffix" if suffix else "mult" if mult else "exp" if exp else "num"
+        last = "suffix" if suffix else "mult" if mult else "power" if exp or sci else "num"
         num_end = match.end(last)
         if unit_text and _is_dimension_x(text, unit_text, match.end()):
             unit_text = None
@@ -147,6 +158,7 @@ def _atoms(text: str) -> list[_Atom]:
                 scale,
                 bool(exp),
                 hyphenated=bool(hyphen) and unit_text != "$",
+                scientific=bool(sci),
             )
         )
     return atoms
@@ -154,7 +166,9 @@ def _atoms(text: str) -> list[_Atom]:
 
 def _is_dimension_x(text: str, unit_text: str, end: int) -> bool:
     """ "3 x 3 convolution", "2x 4": an "x" between two numbers is a dimension, not a ratio."""
-    return unit_text in ("x", "X") and re.match(r"\s*\d", text[end : end + 3]) is not None
+    return (
+        unit_text in ("x", "X", "\\times") and re.match(r"\s*\d", text[end : end + 3]) is not None
+    )
 
 
 def _mark_name_parts(text: str, atoms: list[_Atom]) -> None:
@@ -210,7 +224,22 @@ def _single(text: str, atom: _Atom) -> Mention:
         hyphenated=atom.hyphenated,
         name_part=atom.name_part,
         glued_right=not atom.unit and after.isalpha(),
+        rules=_form_rules(atom),
     )
+
+
+def _form_rules(atom: _Atom) -> list[str]:
+    """Ids of the number-form rules behind an atom's value and unit (registry "number.*")."""
+    rules = []
+    if "\\" in atom.unit_text:
+        rules.append("number.latex")  # "$2.31\times$"
+    if atom.scientific:
+        rules.append("number.scientific")  # "5 \times 10^{19}"
+    if "/" in atom.unit or "FLOP" in atom.unit_text.upper():
+        rules.append("number.compound-unit")  # "740 TFLOPs/s", "3.2 W/m2", "GB/s"
+    if atom.multiplier and atom.unit.endswith(RATE_UNIT_SUFFIXES):
+        rules.append("number.count-rate")  # "14 million key-value operations per second"
+    return rules
 
 
 def _units_fit(first: _Atom, second: _Atom) -> bool:
@@ -297,10 +326,18 @@ def _textual(text: str) -> list[Mention]:
             found.append(
                 (match.start(), written.end(), word, form, canonical_unit(written.group("unit")))
             )
+        elif _FACTOR_OF_BEFORE_RE.search(text, max(0, match.start() - 30), match.start()):
+            found.append((match.start(), match.end(), word, form, "x"))
     mentions = []
     for start, end, phrase, form, unit in found:
-        value = textual_value(phrase)
+        value, value_max = magnitude_range(phrase) if form == "magnitude" else (None, None)
+        value = value if value is not None else textual_value(phrase)
         if value is not None:
-            mentions.append(Mention(start, end, value, unit=unit, form=form, unit_text=unit))
+            mention = Mention(start, end, value, value_max, unit=unit, form=form, unit_text=unit)
+            if value_max is not None:
+                mention.rules.append("number.magnitude-range")  # "two to three orders of ..."
+            elif form == "cardinal" and end == start + len(phrase) and unit == "x":
+                mention.rules.append("number.factor-word")  # "a factor of up to three"
+            mentions.append(mention)
     mentions.sort(key=lambda m: m.start)
     return mentions

@@ -87,6 +87,42 @@ RULES: tuple[Rule, ...] = _ranked(
         "A value written as a word: 'three times'.",
         "It is three times faster than the baseline.",
     ),
+    _rule(
+        "number.latex",
+        "value",
+        "LaTeX math is read as plain text: '$2.31\\times$' is 2.31x, '$<$600M' is no money.",
+        "TIE reduces the per-token latency by $2.31\\times$ over vLLM.",
+    ),
+    _rule(
+        "number.scientific",
+        "value",
+        "Scientific notation ('1.2 x 10^5', '5\\times 10^{19}') is one value.",
+        "The index serves 1.2 x 10^5 queries per second.",
+    ),
+    _rule(
+        "number.compound-unit",
+        "unit",
+        "A compound unit ('TFLOPs/s', 'W/m2', 'mW m-2', '%/a') has one spelling (numbers.py).",
+        "The kernel reaches up to 740 TFLOPs/s on an H100.",
+    ),
+    _rule(
+        "number.count-rate",
+        "value",
+        "A count rate with a multiplier word folds it into the value and keeps the rate unit.",
+        "The store sustains 14 million key-value operations per second.",
+    ),
+    _rule(
+        "number.magnitude-range",
+        "value",
+        "'two to three orders of magnitude' is a range, 100-1000.",
+        "The filter is two to three orders of magnitude faster than the detector.",
+    ),
+    _rule(
+        "number.factor-word",
+        "value",
+        "'a factor of (up to) three': a number word after 'factor of' is a ratio.",
+        "The index beats a B+Tree by a factor of up to three in search time.",
+    ),
     # -- roles (setup_filter.py): result, setup or condition, in the order tried
     _rule(
         "setup.name-part",

@@ -35,7 +35,7 @@ from claimex.backends.rules.cues import (
 from claimex.backends.rules.document import Document
 from claimex.backends.rules.mentions import Mention
 from claimex.backends.rules.segments import Sentence
-from claimex.numbers import UNIT_PATTERN
+from claimex.numbers import RATE_UNIT_SUFFIXES, UNIT_PATTERN
 
 
 class Role(Enum):
@@ -44,7 +44,6 @@ class Role(Enum):
     CONDITION = "condition"
 
 
-_RATE_UNITS = ("/s", "FPS", "FLOPS", "bps")
 # "T=5", "NFE=4", "k = 8", "(T>1)": a variable set or compared to a value.
 _ASSIGNMENT_BEFORE = re.compile(
     r"(?:[\w\]]\s*=\s*|(?<![A-Za-z])(?:[A-Za-z]|[A-Z][A-Za-z]{1,3}|[A-Za-z]\d)\s*[<>≤≥]\s*)$"
@@ -143,7 +142,7 @@ def classify(doc: Document, sentence: Sentence, mention: Mention) -> tuple[Role,
             Role.SETUP,
             "setup.operation-count",
         )  # "0.3 GFLOPs": a model's operation count, like its parameter count
-    if mention.multiplier and not mention.unit.endswith(_RATE_UNITS) and mention.unit != "$":
+    if mention.multiplier and not mention.unit.endswith(RATE_UNIT_SUFFIXES) and mention.unit != "$":
         return (Role.SETUP, "setup.scaled-count")  # "8B parameters", "1.4 million hours of speech"
     if not mention.unit:
         return (

@@ -1,0 +1,211 @@
+"""Number forms the rules read as one value: LaTeX, compound units, count rates, word values.
+
+Every sentence here is written for the test (none is from an eval set); each names the
+general form it stands for, so a rule that only fits one phrasing fails the others.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claimex.backends.rules.mentions import Mention, detect_mentions
+from claimex.numbers import canonical_unit, normalise_keeping_offsets, value_in_text
+from rules_support import keys
+
+
+def mentions(text: str) -> list[tuple[str, float, float | None, str]]:
+    """(span as written, value, value_max, unit) of every mention not inside a name."""
+    found: list[Mention] = detect_mentions(normalise_keeping_offsets(text))
+    return [(text[m.start : m.end], m.value, m.value_max, m.unit) for m in found if not m.name_part]
+
+
+# --- LaTeX kept in abstracts: math is not money --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("cuts the latency by $2.31\\times$ for chat", [("2.31\\times", 2.31, None, "x")]),
+        ("by 1.5-2.0$\\times$ with FP16", [("1.5-2.0$\\times", 1.5, 2.0, "x")]),
+        ("gains $7.3-11.3\\%$ in recall", [("7.3-11.3\\%", 7.3, 11.3, "%")]),
+        ("it is $\\sim$3x faster", [("3x", 3.0, None, "x")]),
+        ("at the same recall $90\\%$ as before", [("90\\%", 90.0, None, "%")]),
+        ("over $> 10^{19}$ FLOPs", [("10^{19}", 1e19, None, "")]),
+        ("models of $<$600M parameters", [("600M", 600e6, None, "")]),
+    ],
+)
+def test_latex_math_is_read_as_plain_numbers(
+    text: str, expected: list[tuple[str, float, float | None, str]]
+) -> None:
+    assert mentions(text) == expected
+    assert "$" not in {unit for *_, unit in mentions(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the service costs $0.12 per million tokens",
+        "from $5 or $10 a month",
+        "a budget of $5-$10 per run",
+    ],
+)
+def test_dollars_outside_math_stay_money(text: str) -> None:
+    assert all(unit == "$" for *_, unit in mentions(text))
+    assert mentions(text)
+
+
+def test_latex_symbols_bound_the_number_after_them() -> None:
+    assert keys("FooServe is $\\sim$3$\\times$ faster than Bar.") == [
+        (3.0, None, "x", "speedup", "ratio", "increase", "approx")
+    ]
+    assert keys("FooServe keeps latency $\\leq$ 20 ms.")[0][-1] == "at_most"
+    assert keys("Models with $<$600M parameters and $> 10^{19}$ FLOPs fit on a phone.") == []
+
+
+def test_latex_offsets_still_point_into_the_original() -> None:
+    text = "We see a $2.7\\times$ gain."
+    assert len(normalise_keeping_offsets(text)) == len(text)
+    ((span, *_),) = mentions(text)
+    assert span == "2.7\\times"
+
+
+def test_scientific_notation_is_one_value() -> None:
+    assert mentions("reaches 1.2 x 10^5 queries per second") == [
+        ("1.2 x 10^5 queries per second", 1.2e5, None, "requests/s")
+    ]
+    assert mentions("about $5\\times 10^{19}$ operations")[0][1] == 5e19
+    assert value_in_text(1.2e5, "1.2 × 10^5 queries per second")  # grounding agrees
+    assert keys("The index serves 1.2 x 10^5 queries per second.") == [
+        (1.2e5, None, "requests/s", "throughput", "absolute", None, "exact")
+    ]
+
+
+# --- compound units: one spelling each, from the one unit table ----------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("TFLOPs/s", "TFLOPS"),
+        ("TFLOP/s", "TFLOPS"),
+        ("petaFLOP/s", "PFLOPS"),
+        ("PetaFLOPs", "PFLOPS"),
+        ("teraflops per second", "TFLOPS"),
+        ("W/m2", "W/m2"),
+        ("W/m^2", "W/m2"),
+        ("mW m-2", "mW/m2"),
+        ("W m^-2", "W/m2"),
+        ("%/a", "%/a"),
+        ("%/yr", "%/a"),
+        ("GB/s", "GB/s"),
+        ("token/s", "tokens/s"),
+        ("tokens per second", "tokens/s"),
+        ("queries a second", "requests/s"),
+        ("images each second", "images/s"),
+        ("tokens per day", "tokens/d"),
+        ("key-value operations per second", "operations/s"),
+    ],
+)
+def test_compound_units_have_one_spelling(written: str, canonical: str) -> None:
+    assert canonical_unit(written) == canonical
+    (found,) = mentions(f"it reaches 12 {written} in the test")
+    assert found[1:] == (12.0, None, canonical)
+
+
+def test_a_shorter_unit_right_after_the_number_wins_over_a_count_noun() -> None:
+    assert mentions("4.48x more requests per second") == [("4.48x", 4.48, None, "x")]
+    assert mentions("20 more requests per second") == [("20", 20.0, None, "")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The kernel reaches up to 740 TFLOPs/s on an H100.",
+            (740.0, None, "TFLOPS", "throughput", "absolute", None, "up_to"),
+        ),
+        (
+            "Training runs at 502 petaFLOP/s on 3072 GPUs.",
+            (502.0, None, "PFLOPS", "throughput", "absolute", None, "exact"),
+        ),
+        (
+            "The decoder emits 35 token/s on a phone.",
+            (35.0, None, "tokens/s", "throughput", "absolute", None, "exact"),
+        ),
+    ],
+)
+def test_compound_unit_results(text: str, expected: tuple[object, ...]) -> None:
+    assert keys(text) == [expected]
+
+
+# --- count rates written with words fold the multiplier ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The store sustains 14 million key-value operations per second.",
+            (14e6, None, "operations/s", "throughput", "absolute", None, "exact"),
+        ),
+        (
+            "The router answers 30 thousand queries a second.",
+            (30e3, None, "requests/s", "throughput", "absolute", None, "exact"),
+        ),
+        (
+            "The pipeline processes 1.2 billion tokens per day.",
+            (1.2e9, None, "tokens/d", "throughput", "absolute", None, "exact"),
+        ),
+    ],
+)
+def test_count_rates_with_word_multipliers(text: str, expected: tuple[object, ...]) -> None:
+    assert keys(text) == [expected]
+
+
+def test_a_count_with_a_multiplier_and_no_rate_stays_setup() -> None:
+    assert keys("We train on 1.2 billion tokens per epoch of web text.") == []
+
+
+# --- values written as words ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The new cache more than doubles the throughput of the server.",
+            (2.0, None, "x", "throughput", "ratio", "increase", "at_least"),
+        ),
+        (
+            "The index beats a B+Tree by a factor of up to three in search time.",
+            (3.0, None, "x", "latency", "ratio", "decrease", "up_to"),
+        ),
+        (
+            "It cuts the memory footprint by a factor of four.",
+            (4.0, None, "x", "memory", "ratio", "decrease", "exact"),
+        ),
+        (
+            "It improves tail latency by an order of magnitude.",
+            (10.0, None, "x", "latency", "ratio", "decrease", "approx"),
+        ),
+        (
+            "The filter is two to three orders of magnitude faster than the detector.",
+            (100.0, 1000.0, "x", "speedup", "ratio", "increase", "range"),
+        ),
+        (
+            "Sampling reduces the bandwidth by 2-3 orders of magnitude.",
+            (100.0, 1000.0, "x", "bandwidth", "ratio", "decrease", "range"),
+        ),
+        (
+            "The allocator halves the memory footprint.",
+            (2.0, None, "x", "memory", "ratio", "decrease", "exact"),
+        ),
+    ],
+)
+def test_word_values(text: str, expected: tuple[object, ...]) -> None:
+    assert keys(text) == [expected]
+
+
+def test_a_number_word_without_factor_or_unit_is_no_value() -> None:
+    assert mentions("a factory of three workers") == []
+    assert keys("We compare three systems on two tasks.") == []
