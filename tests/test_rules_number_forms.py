@@ -62,6 +62,47 @@ def test_latex_symbols_bound_the_number_after_them() -> None:
     assert keys("Models with $<$600M parameters and $> 10^{19}$ FLOPs fit on a phone.") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "FooServe reduces TTFT by up to 2.5 $\\times$ compared to Bar.",
+            (2.5, None, "x", "latency", "ratio", "decrease", "up_to"),
+        ),
+        (
+            "FooServe achieves a $1.2{\\times}$ speedup.",
+            (1.2, None, "x", "speedup", "ratio", "increase", "exact"),
+        ),
+        (
+            "FooServe achieves a speedup of $2.5\\text{-}3.1\\times$ over Bar.",
+            (2.5, 3.1, "x", "speedup", "ratio", "increase", "range"),
+        ),
+        (
+            "FooServe is 2$\\sim$5x faster than Bar.",
+            (2.0, 5.0, "x", "speedup", "ratio", "increase", "range"),
+        ),
+        (
+            "FooServe improves throughput by $1.5\\times$-$2.3\\times$ over Bar.",
+            (1.5, 2.3, "x", "throughput", "ratio", "increase", "range"),
+        ),
+        (
+            "FooServe reaches $>95\\%$ SLO attainment.",
+            (95.0, None, "%", "latency", "absolute", None, "at_least"),
+        ),
+    ],
+)
+def test_latex_spacing_braces_and_text_macros(text: str, expected: tuple[object, ...]) -> None:
+    assert keys(text) == [expected]
+
+
+def test_a_setting_noun_that_heads_a_metric_is_no_setting() -> None:
+    # "95% SLO attainment" is a result; "a 200 ms SLO" configures the run.
+    assert keys("FooServe achieves 99% SLO attainment under bursty load.") == [
+        (99.0, None, "%", "latency", "absolute", None, "exact")
+    ]
+    assert [k[0] for k in keys("Under a 200 ms SLO, FooServe improves goodput by 2x.")] == [2.0]
+
+
 def test_latex_offsets_still_point_into_the_original() -> None:
     text = "We see a $2.7\\times$ gain."
     assert len(normalise_keeping_offsets(text)) == len(text)

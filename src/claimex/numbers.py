@@ -502,6 +502,7 @@ def _plain_latex(text: str) -> str:
         pair = _DOLLAR_PAIR_RE.match(text, position)
         if pair is not None and _is_math(pair.group("content"), text[pair.end() : pair.end() + 1]):
             chars[pair.start()] = chars[pair.end() - 1] = " "
+            _blank_groups(text, pair.start("content"), pair.end("content"), chars)
             position = text.find("$", pair.end())
         else:
             position = text.find("$", position + 1)
@@ -510,6 +511,25 @@ def _plain_latex(text: str) -> str:
         width = macro.end() - macro.start()
         chars[macro.start() : macro.end()] = " " * (width - 1) + symbol
     return "".join(chars)
+
+
+# "\text{-}", "\mathrm{x}": a text macro in math, read as the text it holds.
+_TEXT_MACRO_RE = re.compile(r"\\(?:text|textrm|mathrm|mathbf|textbf|mathit|operatorname)(?=\{)")
+
+
+def _blank_groups(text: str, start: int, end: int, chars: list[str]) -> None:
+    """Inside math, "{\times}" reads "\times" and "\text{-}" reads "-"; "10^{19}" keeps its
+    braces (the exponent needs them)."""
+    for macro in _TEXT_MACRO_RE.finditer(text, start, end):
+        chars[macro.start() : macro.end()] = " " * (macro.end() - macro.start())
+    opened: list[int] = []
+    for index in range(start, end):
+        if text[index] == "{":
+            opened.append(index)
+        elif text[index] == "}" and opened:
+            first = opened.pop()
+            if text[first - 1 : first] not in ("^", "_"):
+                chars[first] = chars[index] = " "
 
 
 def _is_math(content: str, after: str) -> bool:

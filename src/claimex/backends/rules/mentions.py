@@ -35,7 +35,7 @@ _ATOM_RE = re.compile(
     rf"(?=[+±$.\d])(?<![\d.,])(?P<sign>[+±](?=[\d.]))?(?P<dollar>\$\s?)?(?P<num>{NUMERAL_PATTERN})"
     rf"(?P<power>{SCIENTIFIC_PATTERN}|\^\{{?(?P<exp>-?\d{{1,2}})\}}?)?"
     rf"(?:\s?(?P<mult>thousand|million|billion|trillion)\b|{MULTIPLIER_SUFFIX})?"
-    rf"(?:(?:\s?|(?P<hyphen>-))(?P<unit>{UNIT_PATTERN}))?"
+    rf"(?:(?:\s{{0,3}}|(?P<hyphen>-))(?P<unit>{UNIT_PATTERN}))?"  # "2.5 $\times$": spaces
 )
 
 _TEXTUAL = load_lexicon("textual")
@@ -70,7 +70,8 @@ _UNIT_AFTER_WORD_RE = re.compile(rf"[\s-]+(?P<unit>{UNIT_PATTERN})", re.IGNORECA
 _canonical = cache(canonical_unit)  # a handful of spellings, looked up for every number
 
 # What may sit between the two ends of a range, "1.4-5.9x", "33.1%~62.5%", "2 to 4x".
-_RANGE_GAP_RE = re.compile(r"\s?-{1,2}\s?|\s?~\s?|\s+to\s+")
+# LaTeX read as plain text may leave a few spaces: "2.5$\text{-}$3.1", "2$\sim$5x".
+_RANGE_GAP_RE = re.compile(r"\s{0,8}-{1,2}\s{0,8}|\s{0,8}~\s{0,8}|\s+to\s+")
 _FROM_BEFORE_RE = re.compile(rf"\bfrom\s+(?:{ANY_BOUND_WORDS}\s*)?$", re.IGNORECASE)
 # "from >780GB of GPU memory to <48GB": a few words may follow A before "to B".
 _FROM_TO_GAP_RE = re.compile(

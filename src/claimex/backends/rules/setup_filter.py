@@ -21,6 +21,8 @@ from claimex.backends.rules.cues import (
     FOLD_DETERMINER_AFTER,
     HARDWARE_AFTER,
     HARDWARE_WITH_BEFORE,
+    HIGHER_IS_BETTER,
+    LOWER_IS_BETTER,
     METRICS,
     MULTIPLE_OF_CONSTANT_AFTER,
     PERCENT_SCORES,
@@ -77,6 +79,7 @@ _SCORE_BEFORE = re.compile(
 )
 _FACTOR_OF_BEFORE = re.compile(rf"\bfactor\s+of\s+(?:{ANY_BOUND_WORDS}\s*)?$", re.I)
 _PAREN_AROUND = re.compile(r"\(\s*(?:[~<>≈]|about|around|approximately|roughly)?\s*$", re.I)
+_NEXT_WORDS = re.compile(r"[\s-]+([A-Za-z][\w-]*(?:\s+[a-z][\w-]*)?)")
 # Patterns anchored at the end of the text before a number need only its last characters.
 _NEAR = 48
 _COMPARATORS = frozenset("=<>≤≥")
@@ -351,9 +354,22 @@ def is_requirement(text: str, sentence: Sentence, mention: Mention) -> bool:
     )
 
 
+def _metric_word_at(text: str, position: int) -> bool:
+    """ "95% SLO attainment", "a 90% cache hit rate": the setting's noun heads a metric."""
+    word = _NEXT_WORDS.match(text, position)
+    return word is not None and (
+        METRICS.regex.match(word.group(1)) is not None
+        or HIGHER_IS_BETTER.match(word.group(1)) is not None
+        or LOWER_IS_BETTER.match(word.group(1)) is not None
+    )
+
+
 def _configured(before: str, after: str) -> bool:
     """A quantity that configures the setup: "a 25 MB cache", "at 100 MB", "timeout of 5 ms"."""
-    if CONFIG_NOUN_AFTER.match(after) or CONFIG_NOUN_BEFORE.search(before, len(before) - _NEAR):
+    noun = CONFIG_NOUN_AFTER.match(after)
+    if noun is not None and not _metric_word_at(after, noun.end()):
+        return True
+    if CONFIG_NOUN_BEFORE.search(before, len(before) - _NEAR):
         return True
     preposition = _AT_ON_BEFORE.search(before, len(before) - _NEAR)
     return preposition is not None and RUN_VERB_BEFORE.search(before, len(before) - _NEAR) is None
