@@ -2,9 +2,10 @@
 holds only the built wheel, from a directory outside the source tree.
 
 It proves the wheel carries what the code reads at run time: the rules lexicons (the
-rules backend finds claims), the prompts (the llm backend asks with claims-v1) and the
-claim spec's models, and that `claimex extract` works with both backends, the llm one
-against the loopback stub shipped in claimex.testing. Exits non-zero on any failure.
+rules backend finds claims), the prompts (the llm backend asks with claims-v1), the
+claim spec (docs/claim-spec.md itself, which `claimex spec` prints) and its models, and
+that `claimex extract` works with both backends, the llm one against the loopback stub
+shipped in claimex.testing. Exits non-zero on any failure.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import duckdb
 import claimex
 from claimex.backends.llm.prompts import packaged_prompts_dir
 from claimex.backends.rules.lexicon import lexicon_folder
+from claimex.model import SPEC_VERSION
+from claimex.spec import spec_path, spec_text
 from claimex.testing.openai_stub import Answer, StubOpenAIServer
 
 ABSTRACT = "QuillServe answers 3.1x more requests per second than vLLM on a single A100 GPU."
@@ -73,6 +76,14 @@ def main() -> None:
     check(Path(sys.prefix).resolve() in prompts.resolve().parents, "prompts are not a symlink out")
     lexicons = sorted(p.name for p in lexicon_folder().iterdir() if p.name.endswith(".txt"))
     check("metrics.txt" in lexicons, f"rules lexicons shipped: {len(lexicons)} files")
+    spec = spec_path()
+    check(Path(sys.prefix).resolve() in spec.resolve().parents, f"claim spec shipped in {spec}")
+    source_spec = Path(__file__).resolve().parents[1] / "docs" / "claim-spec.md"
+    check(spec_text() == source_spec.read_text(encoding="utf-8"), "it is docs/claim-spec.md")
+    check(f"(v{SPEC_VERSION})" in spec_text().splitlines()[0], f"spec v{SPEC_VERSION}, as model.py")
+    claimex_bin = Path(sys.executable).with_name("claimex")
+    printed = subprocess.run([str(claimex_bin), "spec"], capture_output=True, text=True)
+    check(printed.returncode == 0 and printed.stdout == spec_text(), "claimex spec prints it")
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         paper = {"id": "quill", "title": "QuillServe", "abstract": ABSTRACT}

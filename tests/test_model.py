@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
-from claimex.model import Bound, Category, Claim, Direction, GroundedClaim, Kind, Paper
+from claimex.model import (
+    SPEC_VERSION,
+    Bound,
+    Category,
+    Claim,
+    Direction,
+    GroundedClaim,
+    Kind,
+    Paper,
+)
+from claimex.spec import spec_path, spec_text
+from conftest import Cli
 
 
 def claim(**overrides: Any) -> Claim:
@@ -137,3 +149,12 @@ def test_paper_requires_id_title_abstract() -> None:
         data = {"id": "p", "title": "T", "abstract": "A", missing: ""}
         with pytest.raises(ValidationError):
             Paper.model_validate(data)
+
+
+def test_the_spec_ships_as_one_file_that_claimex_spec_prints(cli: Cli) -> None:
+    docs = Path(__file__).parents[1] / "docs" / "claim-spec.md"
+    assert spec_path().resolve() == docs.resolve()  # a link in the source tree, not a copy
+    assert spec_text() == docs.read_text(encoding="utf-8")
+    assert spec_text().startswith(f"# Claim specification (v{SPEC_VERSION})\n")
+    printed = cli("spec")
+    assert printed.exit_code == 0 and printed.stdout == spec_text()

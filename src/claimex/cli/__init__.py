@@ -6,7 +6,8 @@ import claimex.cli.database
 import claimex.cli.evaluate
 import claimex.cli.extract
 import claimex.cli.review
-import claimex.cli.rules  # noqa: F401  (importing the command modules registers them)
+import claimex.cli.rules
+import claimex.cli.spec  # noqa: F401  (importing the command modules registers them)
 from claimex.cli.app import app
 
 __all__ = ["app"]
