@@ -9,8 +9,13 @@ can beat C / L abstracts per second, so the ratio to that bound measures what
 claimex's own work costs; at latency 0 the rate is the pipeline's ceiling. A
 second pass (--new-run) is answered from the llm_calls cache.
 
-    .venv/bin/python bench/bench_llm.py                 # 1,000 abstracts, latency 0 and 200 ms
-    .venv/bin/python bench/bench_llm.py --concurrency 32 --latency 0.2
+    .venv/bin/python bench/bench_llm.py           # 1,000 abstracts, c=32, latency 0 and 200 ms
+    .venv/bin/python bench/bench_llm.py --concurrency 8 --latency 0.2
+
+Prompt tokens per abstract are split into the static prefix (system prompt with
+the worked examples, the first message of every request, so servers' prefix
+caches reuse it) and the paper's own message, by the stub's estimate (four
+characters a token; the tools schema of TOOLS mode is not counted).
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from claimex.model import Paper
 from claimex.pipeline import run_extraction
 from claimex.store import open_store
 from claimex.store.papers import upsert_papers
-from claimex.testing.openai_stub import Answer, Reply, StubOpenAIServer
+from claimex.testing.openai_stub import Answer, Reply, StubOpenAIServer, estimate_tokens
 
 SYSTEMS = ["QuillServe", "TernNet", "FlowKV", "SparseSeg", "HexaBatch", "LumaRoute"]
 BASELINES = ["vLLM", "SGLang", "Orca", "TensorRT-LLM", "DeepSpeed", "FasterTransformer"]
@@ -49,6 +54,7 @@ class Figures:
     claims: int
     cpu_seconds: float  # this process's CPU (the server runs in another)
     input_tokens: int  # prompt tokens the server counted (system prompt + examples + paper)
+    server_cpu_seconds: float = 0.0  # the stub server process's CPU over the pass
 
     @property
     def rate(self) -> float:
@@ -150,9 +156,9 @@ def _serve(scripts: dict[str, list[Reply]], latency: float, pipe: Connection) ->
         pipe.recv()  # until the benchmark is done with this server
 
 
-def _stats(base_url: str) -> dict[str, int]:
+def _stats(base_url: str) -> dict[str, float]:
     with urllib.request.urlopen(f"{base_url}/stats") as response:
-        stats: dict[str, int] = json.load(response)
+        stats: dict[str, float] = json.load(response)
         return stats
 
 
@@ -196,11 +202,12 @@ def run_once(
                     label,
                     result.papers_ok,
                     seconds,
-                    after["requests"] - before["requests"],
-                    after["peak_in_flight"] if new_run is False else 0,
+                    int(after["requests"] - before["requests"]),
+                    int(after["peak_in_flight"]) if new_run is False else 0,
                     result.claims,
                     cpu_seconds,
                     result.input_tokens,
+                    after["cpu_seconds"] - before["cpu_seconds"],
                 )
             )
     finally:
@@ -213,7 +220,7 @@ def run_once(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--papers", type=int, default=1000)
-    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--latency", type=float, nargs="+", default=[0.0, 0.2])
     parser.add_argument(
         "--mode", default="tools", choices=["tools", "json_schema", "json", "md_json"]
@@ -228,7 +235,7 @@ def main() -> None:
     header = f"{'latency':>8} {'pass':<12} {'seconds':>8} {'abstracts/s':>12} {'bound/s':>8} "
     print(
         header + f"{'ratio':>6} {'requests':>8} {'peak':>5} {'claims':>7} {'cpu ms/abs':>10} "
-        f"{'tokens/abs':>10}"
+        f"{'server ms/req':>13} {'tokens/abs':>10}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         for latency in args.latency:
@@ -249,8 +256,32 @@ def main() -> None:
                     f"{fig.rate:>12.1f} {bound_text:>8} {ratio_text:>6} "
                     f"{fig.requests:>8} {fig.peak_in_flight:>5} {fig.claims:>7} "
                     f"{fig.cpu_seconds / fig.papers * 1000:>10.2f} "
+                    f"{_per_request_ms(fig):>13} "
                     f"{fig.input_tokens / max(fig.requests, 1):>10.0f}"
                 )
+    static, paper = prompt_tokens(papers, args.mode)
+    print(
+        f"prompt tokens per abstract: {static:,} static prefix (system prompt + worked "
+        f"examples, first in every request) + {paper:,.0f} the paper's message (mean)"
+    )
+
+
+def _per_request_ms(fig: Figures) -> str:
+    if not fig.requests:
+        return "-"
+    return f"{fig.server_cpu_seconds / fig.requests * 1000:.2f}"
+
+
+def prompt_tokens(papers: list[Paper], mode: str = "tools") -> tuple[int, float]:
+    """Estimated tokens of the static prefix, and of the paper's own message on average."""
+    prompt = create_llm_extractor(
+        None, environ={}, base_url="http://127.0.0.1:9/v1", mode=mode
+    ).prompt
+    static = estimate_tokens(json.dumps(prompt.messages("", "")[:1]))
+    paper = sum(
+        estimate_tokens(json.dumps(prompt.messages(p.title, p.abstract)[1:])) for p in papers
+    )
+    return static, paper / max(len(papers), 1)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,10 @@ passes through transport.py's retries and is counted, and the typed
 `chat.completions.create` does not walk the 12 kB prompt and schema again on
 every request. Validation failures, grounding included (response.py), are
 re-asked by instructor with the reason; its "parse:error" hook tells the trace
-why an answer was rejected.
+why an answer was rejected. The re-ask budget is given to instructor as a
+tenacity AsyncRetrying that retries only answers that failed to parse or
+validate (`reasked`): instructor 1.13 and older would otherwise also
+repeat a request that failed for good, on top of transport.py's retries.
 
 Which paper a request belongs to is in a ContextVar set around each call (each
 paper runs in its own asyncio task), so concurrent papers never mix traces.
@@ -28,10 +31,17 @@ from typing import Any
 
 import instructor
 from instructor import Mode
-from instructor.core import Hooks, IncompleteOutputException, InstructorRetryException
+from instructor.core import (
+    Hooks,
+    IncompleteOutputException,
+    InstructorError,
+    InstructorRetryException,
+)
+from instructor.core import ValidationError as InstructorValidationError
 from openai import AsyncOpenAI
 from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
+from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 
 from claimex.backends.llm.config import LLMMode, LLMSettings, public_url
 from claimex.backends.llm.prompts import Prompt
@@ -267,7 +277,11 @@ class ClaimsClient:
                 result = await self._structured(
                     response_model=RESPONSE_MODEL,
                     messages=self._prompt.messages(title, abstract),
-                    max_retries=max_retries,
+                    max_retries=AsyncRetrying(  # one per call: tenacity keeps state in it
+                        stop=stop_after_attempt(max_retries + 1),
+                        retry=retry_if_exception(reasked),
+                        reraise=True,
+                    ),
                     strict=False,
                     hooks=self._hooks,
                     model=settings.model,
@@ -330,6 +344,17 @@ class ClaimsClient:
 def endpoint(settings: LLMSettings) -> str:
     """Where requests go, safe to show (no user:password)."""
     return public_url(settings.base_url) or OPENAI_URL
+
+
+def reasked(exc: BaseException) -> bool:
+    """Whether instructor re-asks after exc: an answer that did not parse or validate.
+
+    instructor's parse errors are its ValueError subclasses (ResponseParsingError in
+    recent releases, which older ones lack); transport failures are not re-asked.
+    """
+    return isinstance(exc, ValidationError | json.JSONDecodeError | InstructorValidationError) or (
+        isinstance(exc, ValueError) and isinstance(exc, InstructorError)
+    )
 
 
 def _rejected(error: Exception, **metadata: Any) -> None:
