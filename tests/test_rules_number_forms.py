@@ -10,7 +10,7 @@ import pytest
 
 from claimex.backends.rules.mentions import Mention, detect_mentions
 from claimex.numbers import canonical_unit, normalise_keeping_offsets, value_in_text
-from rules_support import keys
+from rules_support import claims, keys
 
 
 def mentions(text: str) -> list[tuple[str, float, float | None, str]]:
@@ -250,3 +250,70 @@ def test_word_values(text: str, expected: tuple[object, ...]) -> None:
 def test_a_number_word_without_factor_or_unit_is_no_value() -> None:
     assert mentions("a factory of three workers") == []
     assert keys("We compare three systems on two tasks.") == []
+
+
+# --- a value and its spread: "A ± B" ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "condition"),
+    [
+        ("FooNet reaches 97.2 ± 0.3% top-1 accuracy on ImageNet.", 97.2, "%", "± 0.3%"),
+        ("FooNet reaches 97.2% +/- 0.3% top-1 accuracy on ImageNet.", 97.2, "%", "+/- 0.3%"),
+        ("FooServe serves each request in 12 ms $\\pm$ 3 ms.", 12.0, "ms", "± 3 ms"),
+        ("FooServe serves each request in 12 ± 3 ms.", 12.0, "ms", "± 3 ms"),
+    ],
+)
+def test_a_value_with_its_spread_is_one_claim(
+    text: str, value: float, unit: str, condition: str
+) -> None:
+    (claim,) = claims(text)
+    assert (claim.value, claim.unit, claim.condition) == (value, unit, condition)
+
+
+# --- lists and ranges whose members share one trailing unit --------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("took 1050 and 1170 s", [(1050.0, None, "s"), (1170.0, None, "s")]),
+        ("at 50 or 100 ms", [(50.0, None, "ms"), (100.0, None, "ms")]),
+        ("gains of 1.8, 3.5, and 6.9x", [(1.8, None, "x"), (3.5, None, "x"), (6.9, None, "x")]),
+        ("latency ranging from 30 to 130 ms", [(30.0, 130.0, "ms")]),
+        ("a speed-up varying from 1.5x up to 6.5x", [(1.5, 6.5, "x")]),
+        ("by 10-20% overall", [(10.0, 20.0, "%")]),
+    ],
+)
+def test_members_share_the_unit_written_after_the_last(
+    text: str, expected: list[tuple[float, float | None, str]]
+) -> None:
+    assert [found[1:] for found in mentions(text)] == expected
+
+
+def test_a_list_needs_and_or_before_its_last_member() -> None:
+    # "In 2023, 45%": a comma alone joins no list, so the year takes no "%".
+    assert [found[3] for found in mentions("In 2022 and 2023, 45% of requests")] == ["", "", "%"]
+    assert keys("We scale FooServe to 2, 4 and 8 GPUs.") == []
+
+
+def test_from_a_to_b_of_a_level_stays_a_level() -> None:
+    assert keys("FooServe reduces latency from 130 to 30 ms.") == [
+        (30.0, None, "ms", "latency", "absolute", None, "exact")
+    ]
+
+
+def test_list_members_with_a_shared_unit_are_each_a_claim() -> None:
+    assert keys("FooServe achieves speedups of 1.8, 3.5 and 6.9x on 2, 4 and 8 GPUs.") == [
+        (v, None, "x", "speedup", "ratio", "increase", "exact") for v in (1.8, 3.5, 6.9)
+    ]
+    assert [k[:3] for k in keys("The two jobs finish in 1050 and 1170 s.")] == [
+        (1050.0, None, "s"),
+        (1170.0, None, "s"),
+    ]
+
+
+def test_at_least_and_up_to_is_one_range() -> None:
+    assert keys("FooServe outperforms Bar by at least 4x and up to two orders of magnitude.") == [
+        (4.0, 100.0, "x", "speedup", "ratio", "increase", "range")
+    ]

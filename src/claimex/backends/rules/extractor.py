@@ -403,6 +403,10 @@ def _condition(
         start, end = reading.mention.from_span
         parts.append(f"from {text[start:end]}")
         rules.append("condition.from-level")
+    if reading.mention.spread is not None:
+        start, end = reading.mention.spread
+        parts.append(" ".join(text[start:end].split()))  # "± 0.3%": the value's spread
+        rules.append("condition.plus-minus")
     if re.search(r"\bon average\b", text[reading.end : reading.after_end + 12], re.IGNORECASE):
         parts.append("on average")
         rules.append("condition.on-average")

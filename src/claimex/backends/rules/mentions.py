@@ -98,6 +98,7 @@ class Mention:
     glued_right: bool = False  # a letter follows the numeral: "5G", "480p", "95th"
     slash: tuple[int, int] | None = None  # (group, position) in "1.3x/1.9x"
     from_span: tuple[int, int] | None = None  # "from A to B": where A is written
+    spread: tuple[int, int] | None = None  # "97.2 ± 0.3%": where "± 0.3%" is written
     unit_text: str = ""
     rules: list[str] = field(default_factory=list)  # ids of the number-form rules that read it
 
@@ -120,6 +121,7 @@ class _Atom:
     hyphenated: bool = False
     name_part: bool = False
     scientific: bool = False
+    shared_unit: bool = False  # "at 50 and 100 ms": the unit is written after the last member
 
     @property
     def multiplier(self) -> bool:
@@ -200,11 +202,69 @@ def detect_mentions(text: str) -> list[Mention]:
     magnitudes = [(m.start, m.end) for m in textual if m.form == "magnitude"]
     atoms = [a for a in _atoms(text) if not any(s <= a.start < e for s, e in magnitudes)]
     _mark_name_parts(text, atoms)
+    _share_trailing_units(text, atoms)
     mentions = _group(text, atoms)
     taken = [(m.start, m.end) for m in mentions]
     mentions.extend(m for m in textual if not _overlaps(m, taken))
     mentions.sort(key=lambda m: m.start)
-    return mentions
+    return _bounded_ranges(text, mentions)
+
+
+# "10, 20 and 30 ms", "at 50 or 100 ms": list members before the one unit written.
+_LIST_GAP_RE = re.compile(r"\s*,\s*")
+_LAST_LIST_GAP_RE = re.compile(r"\s*,?\s+(?:and|or)\s+")
+
+
+def _share_trailing_units(text: str, atoms: list[_Atom]) -> None:
+    """Members of a list that write one unit after the last member all have that unit."""
+    for index, last in enumerate(atoms):
+        if not last.unit or last.name_part or index == 0:
+            continue
+        members: list[_Atom] = []
+        position = index
+        gap = _LAST_LIST_GAP_RE
+        while position > 0:
+            member = atoms[position - 1]
+            if (
+                member.unit
+                or member.name_part
+                or member.power
+                or text[member.num_end : member.num_end + 1].isalpha()
+                or not gap.fullmatch(text, member.end, atoms[position].start)
+            ):
+                break
+            members.append(member)
+            position -= 1
+            gap = _LIST_GAP_RE
+        for member in members:
+            member.unit, member.unit_text = last.unit, last.unit_text
+            member.shared_unit = True
+
+
+# "by at least 4x and up to two orders of magnitude": one range, 4-100.
+_AT_LEAST_BEFORE_RE = re.compile(r"\bat\s+least\s+$", re.IGNORECASE)
+_AND_UP_TO_RE = re.compile(r"\s+(?:and|but)\s+up\s+to\s+", re.IGNORECASE)
+
+
+def _bounded_ranges(text: str, mentions: list[Mention]) -> list[Mention]:
+    """ "at least A and up to B" of one unit is the range A-B."""
+    joined: list[Mention] = []
+    for mention in mentions:
+        low = joined[-1] if joined else None
+        if (
+            low is not None
+            and low.value_max is None
+            and mention.value_max is None
+            and low.unit == mention.unit != ""
+            and low.value < mention.value
+            and _AND_UP_TO_RE.fullmatch(text, low.end, mention.start)
+            and _AT_LEAST_BEFORE_RE.search(text, max(0, low.start - 12), low.start)
+        ):
+            low.value_max, low.end = mention.value, mention.end
+            low.rules.append("number.bounded-range")
+            continue
+        joined.append(mention)
+    return joined
 
 
 def _overlaps(mention: Mention, spans: list[tuple[int, int]]) -> bool:
@@ -232,6 +292,8 @@ def _single(text: str, atom: _Atom) -> Mention:
 def _form_rules(atom: _Atom) -> list[str]:
     """Ids of the number-form rules behind an atom's value and unit (registry "number.*")."""
     rules = []
+    if atom.shared_unit:
+        rules.append("number.shared-unit")  # "1050 and 1170 s"
     if "\\" in atom.unit_text:
         rules.append("number.latex")  # "$2.31\times$"
     if atom.scientific:
@@ -260,13 +322,33 @@ def _group(text: str, atoms: list[_Atom]) -> list[Mention]:
     while i < len(atoms):
         first = atoms[i]
         second = atoms[i + 1] if i + 1 < len(atoms) else None
-        if second is None or first.name_part or second.sign:
+        if second is None or first.name_part or second.sign == "+":
             mentions.append(_single(text, first))
             i += 1
             continue
         gap = text[first.end : second.start]
+        if (second.sign == "±" and not gap.strip()) or _PLUS_MINUS_GAP_RE.fullmatch(gap):
+            mention = _single(text, first)  # "97.2 ± 0.3%": the value is 97.2
+            if not mention.unit:
+                mention.unit, mention.unit_text = second.unit, second.unit_text
+            mention.spread = (first.end + len(gap) - len(gap.lstrip()), second.end)
+            mention.end = second.end
+            mention.rules.append("number.plus-minus")
+            mentions.append(mention)
+            i += 2
+            continue
         before = text[max(0, first.start - 16) : first.start]
         from_to = _FROM_BEFORE_RE.search(before) and _FROM_TO_GAP_RE.fullmatch(gap)
+        if from_to and _is_range_from_to(text, first, second):
+            mention = _single(text, second)  # "ranging from 30 to 130 ms", "from 1.5x up to 6.5x"
+            if not mention.unit:
+                mention.unit, mention.unit_text = first.unit, first.unit_text
+            low = first.value * second.scale if first.scale == 1.0 else first.value
+            mention.start, mention.value, mention.value_max = first.start, low, second.value
+            mention.rules.append("number.range-from-to")
+            mentions.append(mention)
+            i += 2
+            continue
         if not (_units_fit(first, second) or (from_to and _units_convert(first, second))):
             mentions.append(_single(text, first))
             i += 1
@@ -307,6 +389,27 @@ def _group(text: str, atoms: list[_Atom]) -> list[Mention]:
             mentions.append(_single(text, first))
             i += 1
     return mentions
+
+
+# "97.2 ± 0.3", "97.2 +/- 0.3": a value and its spread (the "±" may be read as the sign).
+_PLUS_MINUS_GAP_RE = re.compile(r"\s*(?:±|\+\s?/\s?-|\+-)\s*")
+# "ranging from", "varies from", "speedups that span from": the two ends are a range.
+_RANGE_VERB_BEFORE_RE = re.compile(
+    r"\b(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying)|spann?(?:s|ed|ing)?)\s+"
+    r"(?:(?:between|from)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _is_range_from_to(text: str, first: _Atom, second: _Atom) -> bool:
+    """ "from A to B" is a range after a range verb, or for two factors (a ratio is no level
+    that moves from A to B); else B is the level reached and A the baseline's."""
+    if first.value / first.scale >= second.value / second.scale:
+        return False
+    from_at = text.rfind("from", max(0, first.start - 16), first.start)
+    if _RANGE_VERB_BEFORE_RE.search(text, max(0, from_at - 30), from_at):
+        return True
+    return second.unit == "x" and first.unit in ("", "x")
 
 
 def _textual(text: str) -> list[Mention]:

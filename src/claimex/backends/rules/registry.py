@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 STAGES = {
     "condition.from-level": "condition",  # read after the roles, from the result's own words
     "condition.on-average": "condition",
+    "condition.plus-minus": "condition",
     "number": "number form",
     "result": "role",
     "setup": "role",
@@ -122,6 +123,31 @@ RULES: tuple[Rule, ...] = _ranked(
         "value",
         "'a factor of (up to) three': a number word after 'factor of' is a ratio.",
         "The index beats a B+Tree by a factor of up to three in search time.",
+    ),
+    _rule(
+        "number.plus-minus",
+        "value",
+        "'A ± B' ('+/-', '$\\pm$', a unit after either part) is the value A.",
+        "FooNet reaches 97.2 ± 0.3% top-1 accuracy on ImageNet.",
+    ),
+    _rule(
+        "number.shared-unit",
+        "unit",
+        "List members before the one unit written all have it ('1050 and 1170 s').",
+        "The two jobs finish in 1050 and 1170 s.",
+    ),
+    _rule(
+        "number.range-from-to",
+        "value",
+        "'ranging from A to B', and 'from Ax to Bx' of factors, is the range A-B.",
+        "With FooServe, latency ranges from 30 to 130 ms.",
+        "FooServe achieves a speed-up varying from 1.5x up to 6.5x over Bar.",
+    ),
+    _rule(
+        "number.bounded-range",
+        "value",
+        "'at least A and up to B' is the range A-B.",
+        "FooServe outperforms Bar by at least 4x and up to two orders of magnitude.",
     ),
     # -- roles (setup_filter.py): result, setup or condition, in the order tried
     _rule(
@@ -305,6 +331,12 @@ RULES: tuple[Rule, ...] = _ranked(
         "condition",
         "'from A to B': B is the level, 'from A' the condition.",
         "Accuracy rises from 70% to 85%.",
+    ),
+    _rule(
+        "condition.plus-minus",
+        "condition",
+        "The '± B' of 'A ± B' is the condition of the claim for A.",
+        "FooServe serves each request in 12 ms +/- 3 ms.",
     ),
     _rule(
         "condition.on-average",
