@@ -317,3 +317,48 @@ def test_at_least_and_up_to_is_one_range() -> None:
     assert keys("FooServe outperforms Bar by at least 4x and up to two orders of magnitude.") == [
         (4.0, 100.0, "x", "speedup", "ratio", "increase", "range")
     ]
+
+
+# --- factors whose "x" the page dropped ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "FooTrain achieves a speedup of up to 2.73 over Bar.",
+            [(2.73, None, "x", "speedup", "ratio", "increase", "up_to")],
+        ),
+        (
+            "FooDB yields speedups of 2.66 to 6.22 on TPC-H.",
+            [(2.66, 6.22, "x", "speedup", "ratio", "increase", "range")],
+        ),
+        (
+            "FooServe yields 1.14-14.3 speedups over Bar.",
+            [(1.14, 14.3, "x", "speedup", "ratio", "increase", "range")],
+        ),
+        (
+            "FooKV improves P99 tail latency by up to 4.8 for writes and by up to 12.5 for reads.",
+            [
+                (4.8, None, "x", "latency", "ratio", "decrease", "up_to"),
+                (12.5, None, "x", "latency", "ratio", "decrease", "up_to"),
+            ],
+        ),
+    ],
+)
+def test_a_bare_factor_of_a_speed_or_time_is_a_ratio(
+    text: str, expected: list[tuple[object, ...]]
+) -> None:
+    assert keys(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FooNet improves accuracy by 2.1 on ImageNet.",  # a score: not a factor
+        "FooNet reduces the number of layers by 2.",  # a whole number: a count
+        "FooNet reduces perplexity by 0.7.",
+    ],
+)
+def test_a_bare_number_that_is_no_factor_stays_out(text: str) -> None:
+    assert all(k[2] != "x" for k in keys(text))

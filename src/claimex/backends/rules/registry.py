@@ -195,9 +195,11 @@ RULES: tuple[Rule, ...] = _ranked(
     _rule(
         "result.unitless",
         "role",
-        "A bare number is a result as a factor or next to a score word ('F1 of 0.92').",
+        "A bare number is a result as a factor, next to a score word ('F1 of 0.92'), or as a"
+        " factor whose 'x' the page dropped ('a speedup of up to 2.73', 'time by up to 2.2').",
         "The model reaches an F1 of 0.92 on SQuAD.",
         "It improves throughput by a factor of 2.5.",
+        "FooTrain achieves a speedup of up to 2.73 over Bar.",
     ),
     _rule(
         "setup.bare-number",

@@ -270,6 +270,8 @@ def _unitless_result(
         if UNITLESS_SCORES.search(clause) and (mention.decimal or mention.from_span or adjacent):
             # "F1 of 0.92 on SQuAD", not "a rank of 16 adapters": no noun right after the value
             return not re.match(r"^\s*[A-Za-z]", after) or bool(_FUNCTION_WORD_AFTER.match(after))
+    if _dropped_factor(doc.text, sentence, mention, before):
+        return True
     if (
         mention.decimal
         and "(" in before[-16:]
@@ -279,6 +281,34 @@ def _unitless_result(
         earlier = doc.text[sentence.start : mention.start]
         return UNITLESS_SCORES.search(earlier) is not None
     return False
+
+
+# Categories whose change a bare factor can state ("reduces the training time by up to 2.2").
+_FACTOR_CATEGORIES = frozenset(
+    {"speedup", "latency", "throughput", "memory", "cost", "energy", "bandwidth"}
+)
+_SPEEDUP_BEFORE = re.compile(rf"\bspeed-?ups?\s+(?:of\s+)?(?:(?:{ANY_BOUND_WORDS})\s*)?$", re.I)
+_SPEEDUP_AFTER = re.compile(r"\s+speed-?ups?\b", re.I)
+
+
+def _dropped_factor(text: str, sentence: Sentence, mention: Mention, before: str) -> bool:
+    """ "a speedup of up to 2.73", "1.14-14.3 speedups", "reduces the training time by up to
+    2.2": a factor whose "x" the page dropped (a decimal or a range, so no count of items)."""
+    if mention.value < 1 or not (mention.decimal or mention.value_max is not None):
+        return False
+    if _SPEEDUP_BEFORE.search(before, len(before) - _NEAR) or _SPEEDUP_AFTER.match(
+        text, mention.end
+    ):
+        return True
+    if not _BY_BEFORE.search(before, len(before) - _NEAR):
+        return False
+    clause = text[max(sentence.start, text.rfind(";", 0, mention.start) + 1) : mention.start]
+    if UNITLESS_SCORES.search(clause) or PERCENT_SCORES.search(clause):
+        return False
+    metrics = METRICS.finditer(clause)
+    return bool(CHANGES.finditer(clause)) and any(
+        cue.section in _FACTOR_CATEGORIES for cue in metrics[-1:]
+    )
 
 
 def _repetition_count(text: str, mention: Mention, before: str) -> bool:
