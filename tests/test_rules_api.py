@@ -50,3 +50,12 @@ def test_extract_rejects_empty_text_and_unknown_backends() -> None:
 
 def test_text_without_results_gives_no_claims() -> None:
     assert claimex.extract("We release a dataset of 10,000 prompts collected in 2023.") == []
+
+
+def test_the_rules_need_no_event_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    # starting one per text cost more than the extraction (bench/bench_rules.py --real)
+    def no_loop(coroutine: object) -> None:
+        raise AssertionError("the rules backend started an event loop")
+
+    monkeypatch.setattr("claimex.api._run", no_loop)
+    assert len(claimex.extract(ABSTRACT)) == 2

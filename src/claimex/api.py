@@ -61,7 +61,10 @@ class Extractor:
         if not text.strip():
             raise ClaimexError("extract: the text is empty")
         paper = Paper(id="api", title=title or "(untitled)", abstract=text)
-        extraction = _run(self._extract_and_close(paper))
+        extract_now = getattr(self.backend, "extract_now", None)  # no event loop needed
+        extraction = (
+            extract_now(paper) if extract_now is not None else _run(self._extract_and_close(paper))
+        )
         grounded, _ = ground_extraction(extraction.claims, text, extraction.rules)
         return grounded
 

@@ -89,6 +89,9 @@ class Backend(Protocol):
     the pipeline awaits it when a run ends, inside the run's event loop. Two more
     optional hooks serve bulk work (see pipeline.py): `prefetch(papers)` before a
     slice of papers is extracted, and `flush()` before each batch of them is written.
+    A backend that needs no I/O may define `extract_now(paper) -> Extraction`, the same
+    work without an event loop: the Python API calls it for one text, where starting
+    an event loop would cost more than the rules' extraction itself.
     """
 
     name: str

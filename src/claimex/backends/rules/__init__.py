@@ -47,6 +47,10 @@ class RulesExtractor:
         return RunSpec(backend=BACKEND_NAME, fingerprint=f"rules-{rules_fingerprint()}")
 
     async def extract(self, paper: Paper) -> Extraction:
+        return self.extract_now(paper)
+
+    def extract_now(self, paper: Paper) -> Extraction:
+        """The extraction without an event loop (the rules do no I/O; see stages.Backend)."""
         found = extract_claims(paper.abstract, paper.title)
         return Extraction(claims=found.claims, dropped=found.dropped, rules=found.rules)
 
