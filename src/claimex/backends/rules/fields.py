@@ -27,19 +27,21 @@ from claimex.backends.rules.cues import (
     UNITLESS_SCORES,
     lower_is_better,
 )
-from claimex.backends.rules.lexicon import Cue
+from claimex.backends.rules.lexicon import Cue, alternation, load_lexicon
 from claimex.backends.rules.mentions import Mention
 from claimex.model import Bound, Category, Direction, Kind
 from claimex.numbers import RATE_UNIT_SUFFIXES
+
+_clauses = load_lexicon("clauses")
+_hints = load_lexicon("metric_hints")
+_EMPHASIS = alternation(_clauses["emphasis"])  # "a drop of only 0.3%"
 
 # What ends the phrase after a number: punctuation, a bracket holding a number, or a word
 # that starts a comparison, condition or new clause.
 _AFTER_STOP = re.compile(
     r"[,;:\[]|\.(?:\s|$)|\(\s*[^)]*\d|(?<=\s)[+~]?\d"  # ... or the next number
-    r"|(?<![\w-])(?:than|over|compared|versus|vs|relative|against|on|for|with|while|when|which|"
-    r"that|where|whereas|before|after|at|across|under|within|without|using|via|through|from|to|"
-    r"and|or|but|as(?!\s+(?:fast|quick|efficient|accurate|cheap|much|many))|by|respectively|if|so|thus|thereby|during|among|between|despite|because|"
-    r"adhering|meeting|maintaining|making|enabling|leading|resulting)(?![\w-])",
+    rf"|{alternation(_clauses['after_stops'])}"
+    rf"|(?<![\w-])as(?!\s+{alternation(_clauses['as_comparisons'], open_end=True)})(?![\w-])",
     re.IGNORECASE,
 )
 # The object of "reduces <object> by": stops where a condition or a name's tail starts.
@@ -53,8 +55,8 @@ _PER_PHRASE = re.compile(r"\b[Pp]er\s+(?!(?:joule|watt)s?\b)[\w-]+|\bper(?=[A-Z]
 _PAREN_WORDS = re.compile(r"\([^()\d]{0,30}\)")
 # "by 2x", "by up to 40%", "by an average of 42%", "by a factor of 2.5", "speedups of 2x".
 _CONNECTOR = re.compile(
-    r"\b(?P<conn>by(?:\s+(?:an?\s+)?(?:average|factor|mean|median|total)\s+of)?|of)\s+"
-    rf"(?:(?:only|just|merely)\s+)?(?:{ANY_BOUND_WORDS}\s*)?\+?$",  # "a drop of only 0.3%"
+    rf"\b(?P<conn>by(?:\s+(?:an?\s+)?{alternation(_clauses['aggregates'])}\s+of)?|of)\s+"
+    rf"(?:{_EMPHASIS}\s+)?(?:{ANY_BOUND_WORDS}\s*)?\+?$",  # "a drop of only 0.3%"
     re.IGNORECASE,
 )
 # Change words that can head "<change> of N": "speedups of 2x", "a reduction of 30%".
@@ -64,12 +66,14 @@ _NOMINAL_CHANGE = re.compile(
 # "an accuracy drop of only 0.3%", "accuracy loss (<0.5%)": a change of a percentage metric,
 # named before it.
 _ACCURACY_CHANGE_OF = re.compile(
-    r"\baccuracy\s+(?:drop|loss|degradation|gain|improvement|increase|decrease)s?(?:\s+of\s+|\s*\(\s*)"
-    rf"(?:(?:only|just|merely)\s+)?(?:{ANY_BOUND_WORDS}\s*)?$",
+    rf"\baccuracy\s+{alternation(_hints['accuracy_changes'], open_end=True)}s?"
+    rf"(?:\s+of\s+|\s*\(\s*)(?:{_EMPHASIS}\s+)?(?:{ANY_BOUND_WORDS}\s*)?$",
     re.IGNORECASE,
 )
 _ACCURACY_LOSS_ASIDE = re.compile(
-    rf"\baccuracy\s+(?:drop|loss|degradation)s?\s*\(\s*(?:{ANY_BOUND_WORDS}\s*)?$", re.IGNORECASE
+    rf"\baccuracy\s+{alternation(_hints['accuracy_losses'], open_end=True)}s?\s*\(\s*"
+    rf"(?:{ANY_BOUND_WORDS}\s*)?$",
+    re.IGNORECASE,
 )
 _UP_TO = re.compile(r"up\s+to\b", re.IGNORECASE)
 _NOUN_CHANGE = re.compile(r"(?:ions?|ments?|ups?|gains?|drops?|loss|increase|decrease)$", re.I)

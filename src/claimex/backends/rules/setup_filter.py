@@ -35,6 +35,7 @@ from claimex.backends.rules.cues import (
     UNITLESS_SCORES,
 )
 from claimex.backends.rules.document import Document
+from claimex.backends.rules.lexicon import alternation, load_lexicon
 from claimex.backends.rules.mentions import Mention
 from claimex.backends.rules.segments import Sentence
 from claimex.numbers import RATE_UNIT_SUFFIXES, UNIT_PATTERN
@@ -46,6 +47,9 @@ class Role(Enum):
     CONDITION = "condition"
 
 
+_scores = load_lexicon("scores")
+_comparisons = load_lexicon("comparisons")
+_setup = load_lexicon("setup")
 # "T=5", "NFE=4", "k = 8", "(T>1)": a variable set or compared to a value.
 _ASSIGNMENT_BEFORE = re.compile(
     r"(?:[\w\]]\s*=\s*|(?<![A-Za-z])(?:[A-Za-z]|[A-Z][A-Za-z]{1,3}|[A-Za-z]\d)\s*[<>≤≥]\s*)$"
@@ -54,11 +58,7 @@ _HYPHEN_ADJECTIVE_AFTER = re.compile(r"-(?!fold)[A-Za-z]")
 # "a 1-second window", "a 25-MB cache": a quantity used as an adjective configures the setup.
 _HYPHEN_UNIT_AFTER = re.compile(rf"-(?:{UNIT_PATTERN})")
 # "3.9 higher throughput", "0.7 better perplexity": a bare number with a comparative.
-_COMPARATIVE_AFTER = re.compile(
-    r"^\s+(?:higher|lower|more|less|fewer|better|worse|faster|slower|smaller|larger|greater"
-    r"|drop|gain|improvement|increase|decrease|reduction|loss)\b",
-    re.I,
-)
+_COMPARATIVE_AFTER = re.compile(rf"^\s+{alternation(_scores['comparatives'])}", re.I)
 # "45.2 mAP", "32.1 BLEU", "1.4 BLEU higher", "2.9/6.1 WER": a score named right after its value.
 _SCORE_WORD_AFTER = re.compile(
     r"(?:\s*/\s*\d[\d.]*)*\s+(?P<score>[A-Za-z][\w-]*(?:\s+score)?)(?![\w-])"
@@ -73,7 +73,7 @@ _ADJACENT_SCORE_BEFORE = re.compile(
     rf"{UNITLESS_SCORES.pattern}\s*(?:of|is|was|=|:)\s*(?:about\s+|around\s+|~\s*)?$", re.I
 )
 _SCORE_BEFORE = re.compile(
-    r"(?:of|is|was|=|:|to|reaches|reaching|achieves|achieving|attains|attaining|about|"
+    rf"(?:of|is|was|=|:|to|{alternation(_scores['score_verbs'])}|about|"
     r"around|approximately|roughly|~|\()\s*$",
     re.I,
 )
@@ -89,17 +89,17 @@ _AT_ON_BEFORE = re.compile(r"(?:^|\s)(at|on)\s+$", re.I)
 _WITHIN_OF = re.compile(r"\s*of\b", re.I)
 # "instead of 2 hours", "compared to 45 ms for vLLM": a baseline's value right after the cue.
 _BASELINE_VALUE_RIGHT_BEFORE = re.compile(
-    r"(?<![\w-])(?:instead of|down from|up from|compared (?:to|with)|relative to|as opposed to)"
-    rf"\s+(?:{ANY_BOUND_WORDS}\s*)?$",
-    re.I,
+    rf"{alternation(_comparisons['baseline_value_before'])}\s+(?:{ANY_BOUND_WORDS}\s*)?$", re.I
 )
-_PRIOR_BEST_OF = re.compile(r"\b(?:previous|prior)\s+(?:[\w-]+\s+)?of\s+$", re.I)
+_PRIOR_BEST_OF = re.compile(
+    rf"{alternation(_comparisons['prior_best'])}\s+(?:[\w-]+\s+)?of\s+$", re.I
+)
 _SHARE_WITHIN = re.compile(
     r"\d%\s+of\s+(?:the\s+|all\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:within|under|below|in)\s+$", re.I
 )
 _EXTRA_RESOURCE_BEFORE = re.compile(
-    r"\b(?:with|using|given|adding|add|requires?|requiring)\s+(?:an?\s+|only\s+)?"
-    r"(?:additional|extra)\s*$",
+    rf"{alternation(_setup['extra_verbs'])}\s+(?:an?\s+|only\s+)?"
+    rf"{alternation(_setup['extra_words'])}\s*$",
     re.I,
 )
 # "within 500 ms in more than 60% of turns": a time threshold, then the share meeting it.
@@ -112,7 +112,7 @@ _THRESHOLD_BEFORE_SHARE = re.compile(
 )
 # "15.6x improvement over WiFi-6 (12.5ms)": the baseline's own value, in brackets after its name.
 _BASELINE_VALUE_BEFORE = re.compile(
-    r"\b(?:over|than|compared (?:to|with)|versus|vs\.?|relative to)\s+[^()]{1,40}?\(\s*$", re.I
+    rf"{alternation(_comparisons['bracket_value_after'])}\s+[^()]{{1,40}}?\(\s*$", re.I
 )
 
 
