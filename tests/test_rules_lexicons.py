@@ -149,3 +149,16 @@ def test_one_phrase_in_sections_that_do_not_compete_is_fine(tmp_path: Path) -> N
     copy = _lexicon_copy(tmp_path)
     _append(copy / "hardware.txt", "[chips]\nXPU\n[devices]\nXPU")  # a chip and a device noun
     validate_lexicons(copy)
+
+
+def test_a_section_a_rule_asks_for_must_be_in_the_file() -> None:
+    lexicon = parse_lexicon("t", "[a]\nx\n")
+    with pytest.raises(LexiconError, match=r"^lexicon t.txt: no \[b\] section"):
+        lexicon["b"]
+
+
+def test_files_that_are_not_lexicons_are_left_alone(tmp_path: Path) -> None:
+    copy = _lexicon_copy(tmp_path)
+    (copy / "NOTES.md").write_text("[not a lexicon]\n", encoding="utf-8")
+    (copy / "drafts.txt").mkdir()  # a folder, not a file
+    validate_lexicons(copy)

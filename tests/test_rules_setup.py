@@ -16,8 +16,9 @@ from rules_support import claims, values
 def roles(text: str) -> dict[str, Role]:
     doc = Document.parse(text)
     return {
-        doc.text[m.start : m.end]: classify(doc, doc.sentence_of(m.start), m)[0]
-        for m in doc.mentions
+        doc.text[m.start : m.end]: classify(doc, sentence, m)[0]
+        for sentence in doc.sentences
+        for m in doc.mentions_in(sentence)
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -40,11 +41,17 @@ class Document:
             (s.index for s in self.sentences if CONTRIBUTION.search(self.text, s.start, s.end)), 0
         )
 
-    def sentence_of(self, position: int) -> Sentence:
-        for sentence in self.sentences:
-            if sentence.start <= position < sentence.end:
-                return sentence
-        return self.sentences[-1]
+    @cached_property
+    def _mentions_by_sentence(self) -> list[list[Mention]]:
+        starts = [m.start for m in self.mentions]
+        return [
+            self.mentions[bisect_left(starts, s.start) : bisect_left(starts, s.end)]
+            for s in self.sentences
+        ]
+
+    def mentions_in(self, sentence: Sentence) -> list[Mention]:
+        """The mentions that start inside the sentence, in order."""
+        return self._mentions_by_sentence[sentence.index]
 
     def in_url(self, mention: Mention) -> bool:
         return any(start <= mention.start < end for start, end in self.urls)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from claimex.backends.rules.cues import BASELINE_HEAD_NOUNS, INTRODUCERS, NOT_NAMES, RESULT_VERBS
 from claimex.backends.rules.lexicon import alternation, load_lexicon
@@ -77,6 +78,8 @@ _INTRO_SKIP = frozenset({"a", "an", "the", "novel", "new", "here", "simple"})
 # The name introduced comes before the clause goes on ("... for ZeRO++ to reduce").
 _INTRO_CLAUSE_END = re.compile(r",|\b(?:for|to|of|with|that|which|by|on|in|from)\b")
 _OBJECT_BEFORE = re.compile(r"\b(?:on|for|with|using|than|over|to|of|in|from|by)\s+$", re.I)
+_ARTICLE = re.compile(r"^(?:a|an|the)\s+")
+_EXTENSION = re.compile(r"((?:\s+[A-Z][\w-]*)*)(\s+[a-z]+)?")  # every part optional: it matches
 _TITLE_CUT = re.compile(
     r"\s+(?:for|with|via|on|in|of|and|from|to|is|are|at|by|towards?|through|using|under)\s.*$",
 )
@@ -93,14 +96,14 @@ def find_hardware(text: str, start: int, end: int, skip: list[tuple[int, int]]) 
     """Hardware as written ("8 A100 GPUs", "single A100 GPU"), outside the skipped spans."""
     if _HARDWARE_HINT.search(text, start, end) is None:
         return []  # most sentences name no hardware; the full pattern is slow to rule that out
-    return _found(_HARDWARE_RE, text, start, end, skip, strip_article=True)
+    return _found(_HARDWARE_RE, text, start, end, skip)
 
 
 def find_workloads(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> list[Found]:
     """Models and datasets ("Llama 2-70B", "20B GPT model", "ImageNet"), outside skipped spans."""
     if _WORKLOAD_HINT.search(text, start, end) is None:
         return []
-    return _found(_WORKLOAD_RE, text, start, end, skip, strip_article=True)
+    return _found(_WORKLOAD_RE, text, start, end, skip)
 
 
 def _found(
@@ -109,16 +112,13 @@ def _found(
     start: int,
     end: int,
     skip: list[tuple[int, int]],
-    *,
-    strip_article: bool,
 ) -> list[Found]:
+    """Matches outside the skipped spans, as written but without a leading article."""
     found = []
     for match in regex.finditer(text, start, end):
         if any(s < match.end() and match.start() < e for s, e in skip):
             continue
-        written = match.group()
-        if strip_article:
-            written = re.sub(r"^(?:a|an|the)\s+", "", written)
+        written = _ARTICLE.sub("", match.group())
         found.append(Found(match.start(), match.end(), written))
     return found
 
@@ -176,9 +176,8 @@ def introduced_name(text: str, start: int, end: int) -> str | None:
 def _extend(name: str, window: str) -> str:
     """ "6G-enabled Digital Twin framework": a name with its capitalised words and head noun."""
     after = window[window.find(name) + len(name) :]
-    extra = re.match(r"((?:\s+[A-Z][\w-]*)*)(\s+[a-z]+)?", after)
-    if extra is None:
-        return name
+    extra = _EXTENSION.match(after)
+    assert extra is not None
     words = extra.group(1) or ""
     head = extra.group(2) or ""
     if words and head and BASELINE_HEAD_NOUNS.fullmatch(head.strip()):
@@ -186,15 +185,21 @@ def _extend(name: str, window: str) -> str:
     return name + words if words else name
 
 
+@lru_cache(maxsize=1 << 16)
+def _is_result_verb(word: str) -> bool:
+    """Asked for every word of a sentence before a result: remembered per word."""
+    return RESULT_VERBS.fullmatch(word) is not None
+
+
 def subject_before(text: str, start: int, end: int, known: list[str]) -> str | None:
     """The name right before a result verb in text[start:end] ("DistServe can serve 4.48x")."""
     subject = None
     for match in _SUBJECT_RE.finditer(text, start, end):
-        name = match.group("name").rstrip(".,")
-        if not RESULT_VERBS.fullmatch(match.group("verb")) or _OBJECT_BEFORE.search(
+        if not _is_result_verb(match.group("verb")) or _OBJECT_BEFORE.search(
             text, max(start, match.start() - 8), match.start()
         ):
             continue  # "Experiments on Llama-2-13B show": a model run on, not the subject
+        name = match.group("name").rstrip(".,")
         for candidate in known:
             if name == candidate or name.rstrip("s") == candidate:
                 subject = candidate

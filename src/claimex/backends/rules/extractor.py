@@ -121,7 +121,9 @@ def _sentence_claims(
     Numbers that are not results go to skipped with the id of the rule that said so.
     """
     text = doc.text
-    mentions = [m for m in doc.mentions if sentence.start <= m.start < sentence.end]
+    mentions = doc.mentions_in(sentence)
+    if not mentions:
+        return []  # most sentences write no number
     decisions = _roles(doc, sentence, mentions)
     roles = [role for role, _ in decisions]
     role_rule = {id(m): rule for m, (_, rule) in zip(mentions, decisions, strict=True)}
@@ -286,8 +288,6 @@ def _respective(
     text: str, sentence: Sentence, readings: list[Reading], found: list[Found]
 ) -> list[str]:
     """ "2x and 3x on A and B, respectively": each result's name by position, else []."""
-    if len(readings) < 2:
-        return []
     last_end = readings[-1].end
     respectively = text.find("respectively", last_end, sentence.end)
     trailing = [f.text for f in found if last_end <= f.start < respectively]
@@ -379,8 +379,6 @@ def _condition_text(text: str, sentence: Sentence, mention: Mention) -> str:
     start = lead.start() if lead else mention.start
     tail = _CONDITION_TAIL.match(text, mention.end) or _CONDITION_SHARE.match(text, mention.end)
     end = tail.end() if tail else mention.end
-    if text[end : end + 1] == ")" and "(" in text[start:end]:
-        end += 1
     return text[start:end].strip()
 
 

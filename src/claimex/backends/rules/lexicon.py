@@ -252,37 +252,41 @@ def _emit(node: dict[str, object]) -> str:
     branches.sort(key=lambda branch: branch.startswith(_STAR))  # literal letters before stars
     if _END in node:
         branches.append(str(node[_END]))  # tried last: longer phrases win
-    if len(branches) == 1:
-        return branches[0]
     return "(?:" + "|".join(branches) + ")"
 
 
 class SectionMatcher:
-    """Finds phrases of several sections at once and says which section each match is from."""
+    """Finds phrases of several sections at once and says which section each match is from.
+
+    Where phrases of two sections match at one place, the first section wins (with its
+    longest phrase there). One trie of every section's phrases finds the places, which is
+    several times faster than one alternation per section; only at a place found are the
+    sections tried, in order, to read which one it is.
+    """
 
     def __init__(self, sections: dict[str, tuple[str, ...]], *, case_sensitive: bool) -> None:
-        self.names = [name for name, phrases in sections.items() if phrases]
-        groups = [
-            f"(?P<s{index}>{alternation(sections[name])})" for index, name in enumerate(self.names)
-        ]
         flags = 0 if case_sensitive else re.IGNORECASE
-        firsts = {
-            ch
-            for phrases in sections.values()
-            for p in phrases
-            for ch in (p[0].lower(), p[0].upper())
-        }
-        # One first-character test for all sections, so most positions cost a single check.
-        lead = f"(?=[{re.escape(''.join(sorted(firsts)))}])"
-        self.regex = re.compile(lead + "(?:" + "|".join(groups) + ")", flags)
+        named = [(name, phrases) for name, phrases in sections.items() if phrases]
+        self.regex = re.compile(alternation([p for _, phrases in named for p in phrases]), flags)
+        self._sections = [
+            (name, re.compile(alternation(phrases), flags).match) for name, phrases in named
+        ]
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> list[Cue]:
         stop = len(text) if end is None else end
-        return [
-            Cue(match.start(), match.end(), self.names[int(match.lastgroup[1:])], match.group())
-            for match in self.regex.finditer(text, start, stop)
-            if match.lastgroup is not None
-        ]
+        found: list[Cue] = []
+        search = self.regex.search
+        while (place := search(text, start, stop)) is not None:
+            at = place.start()
+            # the first section matching here (one does: the trie holds their phrases)
+            name, phrase = next(
+                (name, phrase)
+                for name, match in self._sections
+                if (phrase := match(text, at, stop)) is not None
+            )
+            found.append(Cue(at, phrase.end(), name, phrase.group()))
+            start = phrase.end()
+        return found
 
 
 @dataclass(frozen=True, slots=True)

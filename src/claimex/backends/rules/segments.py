@@ -65,8 +65,5 @@ def url_spans(text: str) -> list[tuple[int, int]]:
             start -= 1
         while end < len(text) and text[end] not in _TOKEN_EDGE:
             end += 1
-        if spans and start <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
-        else:
-            spans.append((start, end))
+        spans.append((start, end))  # one per anchor: "https://x.io/a.html" gives overlapping spans
     return spans
