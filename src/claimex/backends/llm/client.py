@@ -193,7 +193,12 @@ class ClaimsClient:
             cap=settings.backoff_max,
             max_retry_after=settings.max_retry_after,
         )
-        self._http: tuple[asyncio.AbstractEventLoop, AsyncOpenAI] | None = None
+        # Made here, not in the first request: the first AsyncOpenAI costs about 0.3 s
+        # (imports, TLS context); it is adopted by the first event loop that asks.
+        self._http: tuple[asyncio.AbstractEventLoop | None, AsyncOpenAI] | None = (
+            None,
+            self._new_openai(),
+        )
         self._guard = ReachabilityGuard(endpoint(settings))
         mode = INSTRUCTOR_MODES[settings.mode]
         self._structured: Callable[..., Awaitable[ClaimList]] = instructor.patch(
@@ -205,15 +210,19 @@ class ClaimsClient:
     def _openai(self) -> AsyncOpenAI:
         """The HTTP client of the running event loop (pooled connections belong to one loop)."""
         loop = asyncio.get_running_loop()
-        if self._http is None or self._http[0] is not loop:
-            client = AsyncOpenAI(
-                api_key=self._api_key,
-                base_url=self._settings.base_url,
-                timeout=self._settings.timeout,
-                max_retries=0,
-            )
-            self._http = (loop, client)
+        if self._http is None or self._http[0] not in (None, loop):
+            self._http = (loop, self._new_openai())
+        elif self._http[0] is None:
+            self._http = (loop, self._http[1])
         return self._http[1]
+
+    def _new_openai(self) -> AsyncOpenAI:
+        return AsyncOpenAI(
+            api_key=self._api_key,
+            base_url=self._settings.base_url,
+            timeout=self._settings.timeout,
+            max_retries=0,
+        )
 
     async def aclose(self) -> None:
         """Close the pooled connections; the next call opens new ones."""
