@@ -262,3 +262,111 @@ def test_which_result_a_comparison_belongs_to(text: str, expected: list[list[str
 def test_a_sentence_may_start_with_a_lowercase_led_name() -> None:
     text = "We beat BarDB on reads. vFoo improves latency by 30%."
     assert [(c.baselines, c.system) for c in claims(text)] == [([], "vFoo")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the whole described baseline, not its last name-like word
+        ("Our model is 2.1x faster than the best existing ConvNet.", [["best existing ConvNet"]]),
+        (
+            "FooKV is 3.8x faster than the SOTA implementations for GPU.",
+            [["SOTA implementations for GPU"]],
+        ),
+        (
+            "FooSearch is 6x more efficient than existing sharding and routing strategies that "
+            "send the query to all shards.",
+            [["existing sharding and routing strategies"]],
+        ),
+        (
+            "Compared to state-of-the-art batch and serverless inference systems, Foo achieves "
+            "7.8x lower latency.",
+            [["state-of-the-art batch and serverless inference systems"]],
+        ),
+        (  # parts with their own head nouns are two baselines
+            "It cuts latency by 20% compared to prior systems and existing methods.",
+            [["prior systems", "existing methods"]],
+        ),
+        (
+            "FooSched raises throughput by 20% compared to traditional checkpoint solutions in "
+            "the industry.",
+            [["traditional checkpoint solutions in the industry"]],
+        ),
+        (
+            "FooBot answers 12% more questions than a baseline that answers without retrieval.",
+            [["baseline that answers without retrieval"]],
+        ),
+        (
+            "FooIdx beats the learned index from Smith et al. by up to 2.2x on lookups.",
+            [["learned index from Smith et al"]],
+        ),
+        # a singular noun after a name says what the name is; a plural is a class
+        (
+            "FooDet improves precision by 30% over the open-source BarNet-416 implementation.",
+            [["BarNet-416"]],
+        ),
+        ("FooDet is 2x faster than the YOLOv9-tiny model.", [["YOLOv9-tiny"]]),
+        (
+            "FooDet is 2x faster than HuggingFace implementations.",
+            [["HuggingFace implementations"]],
+        ),
+        ("FooDet is 2x faster than the Quux Runtime.", [["Quux Runtime"]]),
+        ("FooQA is 2x faster than the BERT baseline.", [["BERT baseline"]]),
+        ("FooLM is 2x faster than the strongest baseline Bar-7B.", [["Bar-7B"]]),
+        # an acronym of the words before it belongs to the phrase; another names the system
+        (
+            "Compared to the state-of-the-art (NCCL), FooComm achieves 8x faster synchronization.",
+            [["NCCL"]],
+        ),
+        ("FooComm is 2x faster than tightly-bound (TB) designs.", [["tightly-bound (TB) designs"]]),
+        # a pronoun is no baseline
+        (
+            "Compared with standard CNNs, FooSNN gives 25x higher energy efficiency, while being "
+            "comparable to them in accuracy.",
+            [["standard CNNs"]],
+        ),
+    ],
+)
+def test_the_whole_described_baseline(text: str, expected: list[list[str]]) -> None:
+    assert baselines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a named list before a value list pairs by position, no "respectively" needed
+            "FooServe improves throughput over Triton, TGI, and LightLLM by up to 17x, 17x, "
+            "and 2x.",
+            [["Triton"], ["TGI"], ["LightLLM"]],
+        ),
+        (  # a list header: the names after the colon
+            "FooServe is up to 3x faster than existing baselines: Alpha, Beta and Gamma.",
+            [["Alpha", "Beta", "Gamma"]],
+        ),
+        (  # a header before results: it covers each of them
+            "FooIdx outcompetes the second-best alternatives: (1) in the low-memory regime, by "
+            "up to 20.7x in throughput, and (2) in the high-throughput regime by 5.8x with 1.4x "
+            "less memory.",
+            [["second-best alternatives"]] * 3,
+        ),
+        # comparison frames (comparisons.txt [skip], [equal_level])
+        ("Our accuracy is 5% higher than that achieved by BERT-large.", [["BERT-large"]]),
+        ("Its recall is 4% higher than those of prior graph indexes.", [["prior graph indexes"]]),
+        ("Our method reduces latency by 30% compared to using Alpha alone.", [["Alpha"]]),
+        (
+            "FooNet reaches the same accuracy as ResNet-50 with 4x fewer parameters.",
+            [["ResNet-50"]],
+        ),
+        (
+            "FooLM reaches comparable accuracy to full fine-tuning while training 3x faster.",
+            [["full fine-tuning"]],
+        ),
+        ("FooLM achieves 76.1% accuracy, on par with ResNet-50.", [["ResNet-50"]]),
+        ("FooServe reduces latency by 40% versus Alpha.", [["Alpha"]]),
+        ("FooServe reduces latency by 40% relative to Alpha.", [["Alpha"]]),
+        ("FooServe achieves a 2x speedup against Alpha.", [["Alpha"]]),
+        ("FooServe achieves a 2x speedup over Alpha.", [["Alpha"]]),
+    ],
+)
+def test_lists_headers_and_comparison_frames(text: str, expected: list[list[str]]) -> None:
+    assert baselines(text) == expected

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from claimex.backends.rules.cues import (
     BASELINE_GENERIC,
@@ -26,8 +27,28 @@ from claimex.backends.rules.cues import (
     NOT_BASELINES,
 )
 from claimex.backends.rules.fields import Reading, list_adjacent
+from claimex.backends.rules.lexicon import alternation, compile_phrases, load_lexicon
 from claimex.model import Kind
 
+_frames = load_lexicon("comparisons")
+# "than that achieved by X", "compared to using X alone": words before the baseline.
+_SKIP = re.compile(rf"\s*{alternation(_frames['skip'])}", re.IGNORECASE)
+# "the same accuracy as X", "comparable latency to X", "on par with X".
+_EQUAL_LEVEL = re.compile(
+    rf"{alternation(_frames['equal_level'])}(?:\s+(?!as\b|to\b|with\b)[\w-]+){{0,3}}?"
+    r"\s+(?:as|to|with)(?![\w-])",
+    re.IGNORECASE,
+)
+_NAME_HEADS = compile_phrases(_frames["name_heads"], case_sensitive=False)
+_SUPERLATIVES = compile_phrases(_frames["superlatives"], case_sensitive=False)
+# "faster than existing baselines: A, B and C": the names after a list header's colon.
+_HEADER_NAMES = re.compile(r":\s*(?P<names>[^.;:()]{2,120}?)\s*(?=[.;]\s|[.;]?$)")
+_PREPOSITION = re.compile(
+    r"(?<![\w-])(?:for|of|on|in|from|with|by|to|at|over)(?![\w-])", re.IGNORECASE
+)
+_ET_AL = re.compile(r"\s+et\s+al\b\.?")
+# "the learned index from Kraska et al.": a citation closes the described baseline.
+_CITED_TAIL = re.compile(r"\s*from\s+[A-Z][\w-]+\s+et\s+al\b\.?")
 _NUMBER_FIRST = re.compile(r"[+~<>≈]?\s?\d[\d.,]*(?:\s|%|x\b|$)")
 _ACRONYM_PAREN = re.compile(r"\([A-Z][A-Za-z]{0,7}\)")
 _SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*")
@@ -88,6 +109,9 @@ _NOUN_TAIL = re.compile(
     r"[A-Za-z][A-Za-z-]*(?:\s+(?!by\b)[A-Za-z][A-Za-z-]*){0,2}",
     re.IGNORECASE,
 )
+_PLACE_TAIL = re.compile(r"\s*in\s+the\s+[a-z][\w-]*", re.IGNORECASE)
+# "a baseline that interrupts without thinking": a short relative clause ending the clause.
+_RELATIVE_TAIL = re.compile(r"\s*that\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}")
 # "outperforms X by (up to)" a number: the number itself is a stop, so the piece ends here.
 _BY_NUMBER = re.compile(
     r"\s+by(?:\s+(?:up\s+to|about|around|nearly|roughly|approximately|over|at\s+least))?\s*$",
@@ -108,6 +132,7 @@ class Comparison:
     names: tuple[str, ...]
     before_number: bool  # "outperforms X ..." rather than "... than X"
     opening: bool  # "Compared to X, ..." before any result of the sentence
+    rules: tuple[str, ...] = ()  # ids of the rules that read the names
 
 
 def find_comparisons(
@@ -115,31 +140,74 @@ def find_comparisons(
 ) -> list[Comparison]:
     """Comparison phrases in text[start:end]; stops are positions where a baseline must end."""
     found: list[Comparison] = []
-    for regex, before_number in ((COMPARE_AFTER, False), (COMPARE_BEFORE, True)):
+    cues = ((COMPARE_AFTER, False), (COMPARE_BEFORE, True), (_EQUAL_LEVEL, False))
+    for regex, before_number in cues:
         for cue in regex.finditer(text, start, end):
             if _NOT_A_BASELINE.search(text, max(start, cue.start() - 10), cue.start()):
                 continue
-            target_end = _target_end(text, cue.end(), end, stops)
+            why: list[str] = ["baseline.equal-level"] if regex is _EQUAL_LEVEL else []
+            skipped = _SKIP.match(text, cue.end(), end)
+            if skipped:
+                why.append("baseline.frame-skip")
+            base_start = skipped.end() if skipped else cue.end()
+            target_end = _target_end(text, base_start, end, stops, why)
             loose = cue.group().lower() in ("over", "against")  # "over the internet"
-            names = baseline_names(text[cue.end() : target_end], must_name=loose)
+            names = baseline_names(text[base_start:target_end], must_name=loose, why=why)
             if not names:
                 continue
+            header = False
             bracketed = _bracketed_names(text, target_end, end, names)
             if bracketed:
                 names, target_end = bracketed
+                why.append("baseline.bracketed-names")
+            elif text[target_end : target_end + 1] == ":":
+                listed = _header_names(text, target_end, end, names)
+                if listed:  # "than existing baselines: A, B and C"
+                    names, target_end = listed
+                    why.append("baseline.list-header")
+                else:  # "outcompetes X: (1) by 20.7x ..., and (2) by 5.8x": covers the list
+                    header = True
+                    why.append("baseline.header-covers")
             # "Compared to X, ..." before any result, or opening a clause after ";"
-            opening = text[target_end : target_end + 1] == "," and (
-                not any(r.start < cue.start() for r in readings)
-                or _CLAUSE_OPENING.search(text, max(start, cue.start() - 3), cue.start())
-                is not None
+            opening = header or (
+                text[target_end : target_end + 1] == ","
+                and (
+                    not any(r.start < cue.start() for r in readings)
+                    or _CLAUSE_OPENING.search(text, max(start, cue.start() - 3), cue.start())
+                    is not None
+                )
             )
-            found.append(Comparison(cue.start(), target_end, names, before_number, opening))
+            found.append(
+                Comparison(cue.start(), target_end, names, before_number, opening, tuple(why))
+            )
             if before_number:  # "outperforms A by 2x and B by 3x": B is compared the same way
                 for more in _ELLIPTIC_BEFORE.finditer(text, target_end, end):
                     span = more.span("name")
                     found.append(Comparison(span[0], span[1], (more.group("name"),), True, False))
     found.sort(key=lambda c: c.start)
     return found
+
+
+def _header_names(
+    text: str, position: int, end: int, names: tuple[str, ...]
+) -> tuple[tuple[str, ...], int] | None:
+    """The names a generic list header announces after its colon, as with "such as"."""
+    if not all(BASELINE_GENERIC.search(name) for name in names):
+        return None
+    match = _HEADER_NAMES.match(text, position, end)
+    if match is None or _BARE_NUMBER.search(match.group("names")):
+        return None
+    inside = baseline_names(match.group("names"))
+    if len(inside) < 2 or not all(_NAMED.match(n) or _SPECIFIC_NAME.search(n) for n in inside):
+        return None
+    return inside, match.end("names")
+
+
+def _abbreviates(acronym: str, before: str) -> bool:
+    """Whether "(LC)" abbreviates the words before it ("loosely-coupled (LC)"), rather than
+    naming the system a generic phrase stands for ("the state-of-the-art (NCCL)")."""
+    initials = [w[0].lower() for w in re.split(r"[\s-]+", before.strip()) if w][-len(acronym) - 1 :]
+    return acronym.strip("()")[0].lower() in initials
 
 
 def _bracketed_names(
@@ -157,7 +225,7 @@ def _bracketed_names(
     return inside, match.end()
 
 
-def _target_end(text: str, start: int, end: int, stops: list[int]) -> int:
+def _target_end(text: str, start: int, end: int, stops: list[int], why: list[str]) -> int:
     """Where the baseline after a comparison cue ends: punctuation, a number, a stop word."""
     position = start
     limit = (
@@ -174,11 +242,14 @@ def _target_end(text: str, start: int, end: int, stops: list[int]) -> int:
         if char == "," and _EXAMPLES_AFTER_COMMA.match(text, position):
             position += 1  # "state-of-the-art systems, such as FasterTransformer and Orca"
             continue
+        if char == "." and (cited := _ET_AL.match(text, position - 7)) and cited.end() > position:
+            position = cited.end()  # "from Kraska et al. by 2x": the citation's full stop
+            continue
         if char in ",;:.[" and not (char == "." and text[position + 1 : position + 2].isalnum()):
             break
         if char == "(":
             acronym = _ACRONYM_PAREN.match(text, position)
-            if acronym is None:
+            if acronym is None or not _abbreviates(acronym.group(), text[start:position]):
                 break
             position = acronym.end()
             continue
@@ -191,8 +262,11 @@ def _target_end(text: str, start: int, end: int, stops: list[int]) -> int:
         if (found := regex.search(piece, example.end() if example else 1)) is not None
     ]
     stop = min(stops) if stops else None
-    if stop is not None and not COMPARE_OWNER.match(piece.strip()):
-        position = start + _kept_tail(piece, stop, _at_clause_end(text, position, end))
+    if stop is not None and (cited := _CITED_TAIL.match(piece, stop)):
+        why.append("baseline.cited")
+        return start + cited.end()  # "the learned index from Kraska et al."
+    if stop is not None and _owner(piece.strip()) is None:
+        position = start + _kept_tail(piece, stop, _at_clause_end(text, position, end), why)
     return position
 
 
@@ -200,7 +274,7 @@ def _at_clause_end(text: str, position: int, end: int) -> bool:
     return position >= end or text[position] in ".,;:"
 
 
-def _kept_tail(piece: str, stop: int, clause_end: bool) -> int:
+def _kept_tail(piece: str, stop: int, clause_end: bool, why: list[str]) -> int:
     """Where the baseline in piece ends: at the stop word, or after a short tail of a
     described (not named) baseline that ends the clause or comes right before "by N":
     "than serving on dedicated GPUs", "outperforms a commercial LLM for voice-based dialogue
@@ -214,6 +288,11 @@ def _kept_tail(piece: str, stop: int, clause_end: bool) -> int:
         return stop
     tail = _NOUN_TAIL.match(piece, stop)
     if tail is None:
+        # "solutions in the industry" closing the clause; not "systems in the X regime by 2x"
+        place = _PLACE_TAIL.match(piece, stop) or _RELATIVE_TAIL.match(piece, stop)
+        if place and clause_end and not piece[place.end() :].strip():
+            why.append("baseline.place-tail")
+            return place.end()
         return stop
     rest = piece[tail.end() :]
     if (clause_end and not rest.strip()) or _BY_NUMBER.match(rest):
@@ -221,17 +300,28 @@ def _kept_tail(piece: str, stop: int, clause_end: bool) -> int:
     return stop
 
 
-def baseline_names(target: str, *, must_name: bool = True) -> tuple[str, ...]:
+def _owner(target: str) -> re.Match[str] | None:
+    """ "the all-reduce used in DiLoCo" names DiLoCo; "the index from Kraska et al." cites
+    authors, so the whole phrase is the baseline."""
+    owner = COMPARE_OWNER.match(target)
+    return None if owner is None or _ET_AL.match(target, owner.end()) else owner
+
+
+def baseline_names(
+    target: str, *, must_name: bool = True, why: list[str] | None = None
+) -> tuple[str, ...]:
     """Names in a compared-against phrase, one per system, as written.
 
     must_name: the phrase must hold a name or a baseline word; "over" and "against"
     need it ("over the internet"), "compared with full fine-tuning" does not.
+    why: collects the ids of the naming rules that applied.
     """
+    why = [] if why is None else why
     target = " ".join(target.split()).strip(" -")
     bare = _DROP.sub("", target + " ").strip()
     if not bare or _NUMBER_FIRST.match(bare) or NOT_BASELINES.fullmatch(bare):
         return ()  # "than 2x", "less than a 0.2 drop", "faster than real time"
-    owner = COMPARE_OWNER.match(target)
+    owner = _owner(target)
     if owner is not None:
         return (owner.group("owner"),)
     example = COMPARE_EXAMPLES.search(target)
@@ -243,9 +333,13 @@ def baseline_names(target: str, *, must_name: bool = True) -> tuple[str, ...]:
     target = _TRAILING.sub("", target)
     if must_name and not (re.search(r"[A-Z0-9]", target) or BASELINE_GENERIC.search(target)):
         return ()  # "over the internet": nothing named, no baseline
+    parts = _SPLIT.split(target)
+    if _shared_head(parts):
+        parts = [target]  # "existing partitioning and routing strategies": one baseline
+        why.append("baseline.shared-head")
     names: list[str] = []
-    for part in _SPLIT.split(target):
-        name = _name(part)
+    for part in parts:
+        name = _name(part, why)
         if not name:
             continue
         if names and name[0].isdigit() and "-" in names[0]:
@@ -257,15 +351,36 @@ def baseline_names(target: str, *, must_name: bool = True) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _name(part: str) -> str:
+def _shared_head(parts: list[str]) -> bool:
+    """Described parts joined by "and" that only the last one's head noun completes."""
+    return (
+        len(parts) > 1
+        and not any(_NAMED.search(part) for part in parts)
+        and BASELINE_HEAD_NOUNS.search(parts[-1]) is not None
+        and not any(BASELINE_HEAD_NOUNS.search(part) for part in parts[:-1])
+    )
+
+
+def _name(part: str, why: list[str]) -> str:
     part = _DROP.sub("", part.strip()).strip(" .,")
     part = re.sub(r"['’]s?$", "", part)  # "than the teacher's" -> "teacher"
     owner = re.match(r"(.+?)['’]s\s+(.+)$", part)
     if owner is not None and METRICS.regex.fullmatch(owner.group(2)):
         return owner.group(1)  # "the teacher's FID" -> "teacher"
     words = part.split()
+    if _SUPERLATIVES.search(part) and not re.search(r"\d|\w-\w", words[-1]):
+        why.append("baseline.superlative")
+        # "the best existing ConvNet": one member of a class, kept whole; not "the strongest
+        # baseline Foo-7B", a name of one system
+        return part
+    if len(words) >= 2 and words[-1].islower() and _NAME_HEADS.fullmatch(words[-1]):
+        run = _capitalised_run(words[:-1])  # the word before the head noun is a name
+        if run and not _NAMED.search(" ".join(words[: len(words) - 1 - len(run)])):
+            why.append("baseline.name-head")
+            return " ".join(run)  # "the open-source BitsAndBytes implementation"
     if (
         len(words) >= 2
+        and not _PREPOSITION.search(" ".join(words[:-1]))  # "implementations for GPU"
         and re.search(r"[A-Z0-9]", words[-1])
         and not BASELINE_HEAD_NOUNS.fullmatch(words[-1])
         and not words[0].istitle()  # "Baseline XDL" is the name as written
@@ -277,6 +392,16 @@ def _name(part: str) -> str:
     ):
         return words[-1]  # "the state-of-the-art LLM serving system vLLM" -> "vLLM"
     return part
+
+
+def _capitalised_run(words: list[str]) -> list[str]:
+    """The words at the end of words that hold a capital ("Hugging Face Accelerate")."""
+    run: list[str] = []
+    for word in reversed(words):
+        if re.search(r"[A-Z]", word) is None:
+            break
+        run.insert(0, word)
+    return run
 
 
 def share_baseline(text: str, reading: Reading) -> list[str]:
@@ -328,10 +453,10 @@ def _carried(text: str, comparison: Comparison, reading: Reading) -> bool:
 
 @dataclass(frozen=True)
 class Assigned:
-    """The baselines of one result and the id of the rule that gave them ("" for none)."""
+    """The baselines of one result and the ids of the rules that gave them (none: empty)."""
 
     names: list[str]
-    rule: str
+    rules: tuple[str, ...]  # the assigning rule first, then the naming rules
 
 
 def assign_baselines(
@@ -343,7 +468,9 @@ def assign_baselines(
 
     def give(index: int, comparison: Comparison, rule: str) -> None:
         if assigned[index] is None:
-            assigned[index] = Assigned(_for_position(readings[index], comparison.names), rule)
+            assigned[index] = Assigned(
+                _for_position(readings[index], comparison.names), (rule, *comparison.rules)
+            )
 
     for c_index, comparison in enumerate(comparisons):
         if comparison.before_number or comparison.opening:
@@ -401,7 +528,7 @@ def assign_baselines(
         if nearest is not None:
             give(index, nearest, "baseline.carried")
     _pair_respectively(text, readings, comparisons, assigned)
-    return [got or Assigned([], "") for got in assigned]
+    return [got or Assigned([], ()) for got in assigned]
 
 
 def _one_list(text: str, readings: list[Reading], indices: list[int]) -> list[int]:
@@ -432,8 +559,21 @@ def _pair_respectively(
         # and B, it cuts latency by 41% and 28%, respectively")
         after_values = _RESPECTIVELY_NEXT.match(text, readings[sharing[-1]].end)
         if after_values or _RESPECTIVELY.search(text, comparison.end, comparison.end + 40):
-            for index, name in zip(sharing, names, strict=True):
-                assigned[index] = Assigned([name], "baseline.respectively")
+            rule = "baseline.respectively"
+        elif _by_position(text, comparison, [readings[i] for i in sharing]):
+            rule = "baseline.by-position"
+        else:
+            continue
+        for index, name in zip(sharing, names, strict=True):
+            assigned[index] = Assigned([name], (rule, *comparison.rules))
+
+
+def _by_position(text: str, comparison: Comparison, listed: list[Reading]) -> bool:
+    """ "over A, B, and C by up to 17x, 17x, and 2x": a list of values right after a list of
+    names, one value per name, pairs them by position even without "respectively"."""
+    return _BY_NUMBER.fullmatch(" " + text[comparison.end : listed[0].start]) is not None and all(
+        list_adjacent(text[a.end : b.start]) for a, b in pairwise(listed)
+    )
 
 
 def _for_position(reading: Reading, names: tuple[str, ...]) -> list[str]:

@@ -165,7 +165,7 @@ def _sentence_claims(
             *m.rules,
             *reading.rules,
             *(["baseline.named-factor"] if own_baseline else []),
-            *([baselines[index].rule] if not own_baseline and baselines[index].names else []),
+            *(baselines[index].rules if not own_baseline and baselines[index].names else ()),
             "system.subject" if system else "system.paper",
             *condition_rules,
         ]

@@ -531,6 +531,82 @@ RULES: tuple[Rule, ...] = _ranked(
         "Foo outperforms Alpha, Beta, and Gamma by 1.5x, 2.0x, and 3.1x, respectively.",
     ),
     _rule(
+        "baseline.by-position",
+        "baselines",
+        "'over A, B, and C by x, y, and z': a value list right after a name list pairs by "
+        "position.",
+        "FooServe improves throughput over Alpha, Beta, and Gamma by up to 17x, 9x, and 2x.",
+    ),
+    _rule(
+        "baseline.superlative",
+        "baselines",
+        "A superlative keeps the whole described baseline: 'the best existing ConvNet'.",
+        "Our model is 2.1x faster than the best existing ConvNet.",
+    ),
+    _rule(
+        "baseline.frame-skip",
+        "baselines",
+        "Words between a comparison phrase and its baseline are skipped ('than that achieved "
+        "by X', 'compared to using X alone'; comparisons.txt [skip]).",
+        "Our accuracy is 5% higher than that achieved by BarNet-L.",
+        "It reduces latency by 30% compared to using Alpha alone.",
+    ),
+    _rule(
+        "baseline.equal-level",
+        "baselines",
+        "'the same <metric> as X', 'comparable <metric> to X', 'on par with X' compare with X "
+        "(comparisons.txt [equal_level]).",
+        "FooNet reaches the same accuracy as ResNet-50 with 4x fewer parameters.",
+        "FooLM achieves 76.1% accuracy, on par with ResNet-50.",
+    ),
+    _rule(
+        "baseline.list-header",
+        "baselines",
+        "A generic header before a colon is replaced by the names listed after it.",
+        "FooServe is up to 3x faster than existing baselines: Alpha, Beta and Gamma.",
+    ),
+    _rule(
+        "baseline.header-covers",
+        "baselines",
+        "A comparison ending at a colon covers every result listed after it.",
+        "FooIdx outcompetes the second-best alternatives: (1) by up to 20x in throughput, "
+        "and (2) by 5.8x with 1.4x less memory.",
+    ),
+    _rule(
+        "baseline.bracketed-names",
+        "baselines",
+        "Names in brackets after a generic phrase replace it; an acronym of the words before "
+        "it ('loosely-coupled (LC) systems') is part of the phrase.",
+        "Compared to the state-of-the-art (NCCL), FooComm achieves 8x faster synchronization.",
+    ),
+    _rule(
+        "baseline.shared-head",
+        "baselines",
+        "Described parts joined by 'and' that share the last one's head noun are one baseline.",
+        "FooSearch is 6x more efficient than existing sharding and routing strategies.",
+    ),
+    _rule(
+        "baseline.name-head",
+        "baselines",
+        "A singular noun after a name only says what it is: 'the open-source X implementation' "
+        "is X (comparisons.txt [name_heads]).",
+        "FooDet improves precision by 30% over the open-source BarNet-416 implementation.",
+    ),
+    _rule(
+        "baseline.cited",
+        "baselines",
+        "A citation closes a described baseline: 'the learned index from Smith et al.'.",
+        "FooIdx beats the learned index from Smith et al. by up to 2.2x on lookups.",
+    ),
+    _rule(
+        "baseline.place-tail",
+        "baselines",
+        "A described baseline keeps an 'in the <noun>' tail or a short 'that' clause that ends "
+        "its clause ('a baseline that interrupts without thinking').",
+        "FooSched raises throughput by 20% compared to traditional checkpoint solutions in "
+        "the industry.",
+    ),
+    _rule(
         "baseline.comparison",
         "baselines",
         "The names after a comparison phrase ('than vLLM', 'compared to Orca') belong to the "
