@@ -147,7 +147,7 @@ def test_extract_eval_and_batch_submit_share_the_llm_options(cli: Cli) -> None:
         " ".join(shown.split())
     )
     refused = cli("batch", "submit", "--max-retries", "3")
-    # click words it "No such option: --x" or, in older releases, "No such option '--x'"
+    # click 8.4 words it "No such option: --x", click 8.5 "No such option '--x'"
     assert refused.exit_code == 2
     assert re.search(r"No such option:? '?--max-retries\b", refused.stderr), refused.stderr
 
