@@ -354,6 +354,6 @@ def test_llama_cpp_refuses_json_schema_and_json_mode_works(tmp_path: Path) -> No
         accepted = extract(con, server, [QUILL], mode="json")
     (reason,) = [r for _, r in refused.failures]
     assert reason.startswith("HTTP 400: response_format type json_schema is not supported")
-    assert reason.endswith("(if the server rejects json_schema, try --mode json)")
+    assert reason.endswith("(if the server rejects json_schema, set the mode to json)")
     assert accepted.papers_ok == 1
     assert stored_claims(con, accepted.run_id) == EXPECTED[:2]

@@ -341,7 +341,7 @@ class ClaimsClient:
         if isinstance(cause, RequestFailed):
             reason = str(cause)
             if "HTTP 400" in reason and self._settings.mode is LLMMode.JSON_SCHEMA:
-                reason += " (if the server rejects json_schema, try --mode json)"
+                reason += " (if the server rejects json_schema, set the mode to json)"
             return reason
         if isinstance(cause, ValidationError):
             return f"no valid answer after {trace.answers} attempts: {_first_problem(cause)}"
