@@ -26,6 +26,20 @@ from rules_support import claims, key
             "Quux lowers tail latency relative to Boost by 40%.",
             (40.0, None, "%", "latency", "percent_change", "decrease", "exact"),
         ),
+        # A metric word inside a baseline's name ("ONNX Runtime") is no metric cue.
+        (
+            "Hidet outperforms ONNX Runtime by up to 1.48x.",
+            (1.48, None, "x", "speedup", "ratio", "increase", "up_to"),
+        ),
+        (
+            "Against Spark Streaming Latency Tuner, Foo raises goodput by 2x.",
+            (2.0, None, "x", "throughput", "ratio", "increase", "exact"),
+        ),
+        # ... but an acronym is a metric, capitals and all.
+        (
+            "Compared with Ray Serve, it reduces TTFT by 2x.",
+            (2.0, None, "x", "latency", "ratio", "decrease", "exact"),
+        ),
         # "N x improvement in <time>": the time is the metric, lower is better.
         (
             "Bar achieves a 3.5x improvement in flow completion time.",

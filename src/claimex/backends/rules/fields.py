@@ -263,7 +263,11 @@ def _metric(
         if earlier is not None:
             reading.guessed = earlier.guessed
             return earlier.category, earlier.metric, "category.list-member"
-    cue = own or weak or _last(METRICS.finditer(text, sentence_start, reading.start))
+    cue = (
+        own
+        or weak
+        or _last(_metrics_not_names(METRICS.finditer(text, sentence_start, reading.start), text, 0))
+    )
     reading.guessed = own is None and weak is None
     if cue is None and previous and _unit_category(m.unit) is Category.OTHER:
         # "consumes 0.39 J per token, 3.2x less than a V100": the result before names it.
@@ -327,7 +331,7 @@ def _local_cues(
     """The change word, the metric word next to the number (own), one earlier in its clause
     (weak), and the metric phrase."""
     after_changes = CHANGES.finditer(after)
-    after_metrics = METRICS.finditer(after)
+    after_metrics = _metrics_not_names(METRICS.finditer(after), text, reading.end)
     change = after_changes[0] if after_changes else None
     metric = after_metrics[0] if after_metrics else None
     phrase = _after_phrase(after, after_changes) if metric else ""
@@ -371,9 +375,9 @@ def _local_cues(
             obj = head[obj_from:]
             stop = _OBJECT_STOP.search(obj)
             obj = obj[: stop.start()] if stop else obj
-            found = METRICS.finditer(obj)
+            offset = before_start + obj_from
+            found = _metrics_not_names(METRICS.finditer(obj), text, offset)
             if found:
-                offset = before_start + obj_from
                 metric = Cue(
                     found[0].start + offset, found[0].end + offset, found[0].section, found[0].text
                 )
@@ -390,7 +394,9 @@ def _local_cues(
             )
     weak = None
     if metric is None:
-        found = METRICS.finditer(_blank(before, 0, len(before)))
+        found = _metrics_not_names(
+            METRICS.finditer(_blank(before, 0, len(before))), text, before_start
+        )
         if found:
             cue = found[-1]
             weak = Cue(cue.start + before_start, cue.end + before_start, cue.section, cue.text)
@@ -402,6 +408,21 @@ def _words_not_names(cues: list[Cue], text: str, offset: int) -> list[Cue]:
     """The cues that are words, not names: "over Hugging Face Accelerate by 17x" names a
     baseline, so its "Accelerate" is no speed cue. A capital inside a sentence marks a name."""
     return [cue for cue in cues if not _capitalised_inside(text, offset + cue.start)]
+
+
+def _metrics_not_names(cues: list[Cue], text: str, offset: int) -> list[Cue]:
+    """The metric cues that are words, not names: "outperforms ONNX Runtime by 1.48x" names
+    a baseline, not a run time. A capitalised word inside a sentence with lower case after
+    its capital is a name ("Runtime"); an acronym ("TTFT", "QoE") stays a metric."""
+    return [
+        cue
+        for cue in cues
+        if not (
+            _capitalised_inside(text, offset + cue.start)
+            and text[offset + cue.start + 1 : offset + cue.start + 2].islower()
+            and text[offset + cue.start + 1 : offset + cue.end].islower()
+        )
+    ]
 
 
 def _capitalised_inside(text: str, position: int) -> bool:
