@@ -370,3 +370,61 @@ def test_the_whole_described_baseline(text: str, expected: list[list[str]]) -> N
 )
 def test_lists_headers_and_comparison_frames(text: str, expected: list[list[str]]) -> None:
     assert baselines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # written: the evaluation clause names the baseline of the results after it
+            "We compare FooDB with PostgreSQL and MySQL, and the results show that FooDB cuts "
+            "query latency by 3.2x and memory by 20%.",
+            [["PostgreSQL", "MySQL"], ["PostgreSQL", "MySQL"]],
+        ),
+        (  # written: a setup sentence frames the changes of the next one
+            "We evaluate FooIdx against HNSW on three billion-scale datasets. FooIdx lowers "
+            "search latency by 2.4x and index size by 35%.",
+            [["HNSW"], ["HNSW"]],
+        ),
+        (  # written: the shared baseline of one sentence carries into the next
+            "Compared to Apache Spark, FooFlow shortens job completion time by 41%. For "
+            "streaming jobs, FooFlow achieves 2.7x higher throughput.",
+            [["Apache Spark"], ["Apache Spark"]],
+        ),
+        (  # written: ... two hops, each a sentence that compares nothing new
+            "FooNet is 2x faster than BarNet on GPUs. On CPUs, FooNet is 3.5x faster. On TPUs, "
+            "FooNet is 1.2x faster.",
+            [["BarNet"], ["BarNet"], ["BarNet"]],
+        ),
+        (  # written: a sentence with its own comparison keeps it
+            "FooNet is 2x faster than BarNet. FooNet also uses 30% less memory than BazNet.",
+            [["BarNet"], ["BazNet"]],
+        ),
+        (  # written: a level in the next sentence takes no frame
+            "Compared to vLLM, FooServe raises throughput by 2.1x. FooServe reaches 4,000 "
+            "tokens/s on one GPU.",
+            [["vLLM"], []],
+        ),
+        (  # written: another system's result in the next sentence takes no frame
+            "FooNet outperforms BarNet by 2x in throughput. The prior system BazNet lowers "
+            "latency by 35%.",
+            [["BarNet"], []],
+        ),
+        (  # written: a sentence whose changes have different baselines frames nothing
+            "FooDB is 2x faster than Alpha and 3x faster than Beta. FooDB also cuts storage by "
+            "40%.",
+            [["Alpha"], ["Beta"], []],
+        ),
+        (  # written: a remark on an advantage "over" others is no evaluation frame
+            "Our study shows the advantage of FooLSM over current approaches. FooLSM improves "
+            "P99 tail latency by up to 4.8x.",
+            [[]],
+        ),
+        (  # written: a sentence in between with no result ends the frame
+            "Compared to Redis, FooKV cuts latency by 30%. Its design is simple and portable. "
+            "FooKV also saves 2x memory.",
+            [["Redis"], []],
+        ),
+    ],
+)
+def test_comparison_frames_across_sentences(text: str, expected: list[list[str]]) -> None:
+    assert baselines(text) == expected

@@ -39,6 +39,16 @@ _EQUAL_LEVEL = re.compile(
     r"\s+(?:as|to|with)(?![\w-])",
     re.IGNORECASE,
 )
+# "we compare it with X", "benchmark FooDB against X": an evaluation naming its baseline; the
+# object between verb and preposition is one to four words, no punctuation.
+_EVALUATION_FRAME = re.compile(
+    rf"(?:{alternation(_frames['frame_compare'])}\s+(?:(?!with\b|to\b|against\b)[\w.+-]+\s+){{1,4}}?"
+    r"(?:with|to|against)"
+    rf"|{alternation(_frames['frame_against'])}\s+(?:(?!against\b)[\w.+-]+\s+){{1,4}}?against)"
+    r"(?![\w-])",
+    re.IGNORECASE,
+)
+_FRAME_RULE = ("baseline.evaluation",)
 _NAME_HEADS = compile_phrases(_frames["name_heads"], case_sensitive=False)
 _SUPERLATIVES = compile_phrases(_frames["superlatives"], case_sensitive=False)
 # "faster than existing baselines: A, B and C": the names after a list header's colon.
@@ -140,12 +150,27 @@ def find_comparisons(
 ) -> list[Comparison]:
     """Comparison phrases in text[start:end]; stops are positions where a baseline must end."""
     found: list[Comparison] = []
-    cues = ((COMPARE_AFTER, False), (COMPARE_BEFORE, True), (_EQUAL_LEVEL, False))
+    cues = (
+        (_EVALUATION_FRAME, False),  # first: its "against" is not a second comparison
+        (COMPARE_AFTER, False),
+        (COMPARE_BEFORE, True),
+        (_EQUAL_LEVEL, False),
+    )
     for regex, before_number in cues:
         for cue in regex.finditer(text, start, end):
+            if regex is not _EVALUATION_FRAME and any(
+                c.start <= cue.start() < c.end for c in found if c.rules[:1] == _FRAME_RULE
+            ):
+                continue  # "benchmark X against Y": the frame's own preposition
             if _NOT_A_BASELINE.search(text, max(start, cue.start() - 10), cue.start()):
                 continue
-            why: list[str] = ["baseline.equal-level"] if regex is _EQUAL_LEVEL else []
+            why: list[str] = (
+                ["baseline.equal-level"]
+                if regex is _EQUAL_LEVEL
+                else list(_FRAME_RULE)
+                if regex is _EVALUATION_FRAME
+                else []
+            )
             skipped = _SKIP.match(text, cue.end(), end)
             if skipped:
                 why.append("baseline.frame-skip")
@@ -169,12 +194,17 @@ def find_comparisons(
                     header = True
                     why.append("baseline.header-covers")
             # "Compared to X, ..." before any result, or opening a clause after ";"
-            opening = header or (
-                text[target_end : target_end + 1] == ","
-                and (
-                    not any(r.start < cue.start() for r in readings)
-                    or _CLAUSE_OPENING.search(text, max(start, cue.start() - 3), cue.start())
-                    is not None
+            # "we compare it with X, and the results show ...": covers what follows
+            opening = (
+                header
+                or regex is _EVALUATION_FRAME
+                or (
+                    text[target_end : target_end + 1] == ","
+                    and (
+                        not any(r.start < cue.start() for r in readings)
+                        or _CLAUSE_OPENING.search(text, max(start, cue.start() - 3), cue.start())
+                        is not None
+                    )
                 )
             )
             found.append(
@@ -416,6 +446,43 @@ def share_baseline(text: str, reading: Reading) -> list[str]:
     if match is None:
         return []
     return [(match.group("base") or match.group("named")).rstrip(".,;:")]
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The baseline a sentence compared its results with, for the changes of the next sentence
+    that name none: "Compared to X, A cuts stalls by 54x. For loading, A is 8.8x faster."."""
+
+    names: tuple[str, ...]
+    system: str | None  # whose results were compared; None: an evaluation sentence, anyone's
+    rule: str
+
+    def covers(
+        self, sentence_comparisons: list[Comparison], reading: Reading, system: str | None
+    ) -> bool:
+        """Whether a result with no baseline of its own takes this frame: a change in a
+        sentence that compares nothing, about the same system."""
+        return (
+            not sentence_comparisons
+            and _comparative(reading)
+            and (self.system is None or self.system == system)
+        )
+
+
+def evaluation_frame(text: str, start: int, end: int) -> Frame | None:
+    """The frame a sentence without results sets: "We compare it with X and Y."."""
+    frames = [c for c in find_comparisons(text, start, end, [], []) if c.rules[:1] == _FRAME_RULE]
+    return Frame(frames[0].names, None, "baseline.evaluation-frame") if len(frames) == 1 else None
+
+
+def results_frame(changes: list[tuple[list[str], str | None]]) -> Frame | None:
+    """The frame a sentence's results set: the one baseline list all its changes share
+    (baselines, system per change); none when they differ or name none."""
+    lists = {tuple(names) for names, _ in changes}
+    systems = {system for _, system in changes}
+    if len(lists) != 1 or len(systems) != 1 or not next(iter(lists)):
+        return None
+    return Frame(next(iter(lists)), next(iter(systems)), "baseline.previous-sentence")
 
 
 def _comparative(reading: Reading) -> bool:

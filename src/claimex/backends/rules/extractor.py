@@ -11,8 +11,11 @@ from pydantic import ValidationError
 
 from claimex.backends.rules.comparisons import (
     Comparison,
+    Frame,
     assign_baselines,
+    evaluation_frame,
     find_comparisons,
+    results_frame,
     share_baseline,
 )
 from claimex.backends.rules.cues import EVALUATION_SETUP
@@ -30,7 +33,7 @@ from claimex.backends.rules.fields import Reading, adopt_metric, list_adjacent, 
 from claimex.backends.rules.mentions import Mention
 from claimex.backends.rules.segments import Sentence
 from claimex.backends.rules.setup_filter import Role, classify, is_requirement
-from claimex.model import Category, Claim
+from claimex.model import Category, Claim, Kind
 
 _CONDITION_LEAD = re.compile(
     r"(?:^|\s)(?:with|at|within|under|for|on|in|using|given|over|than|from)\s+"
@@ -65,9 +68,12 @@ def extract_claims(abstract: str, title: str | None = None) -> Extracted:
     doc = Document.parse(abstract, title)
     found = Extracted([], [], [], [])
     names = _known_names(doc)
+    frame: Frame | None = None  # the comparison the sentence before set for this one
     for sentence in doc.sentences:
         earlier_sentences = list(found.claims)
-        for draft, rules in _sentence_claims(doc, sentence, names, found.skipped):
+        drafts = _sentence_claims(doc, sentence, names, found.skipped, frame)
+        frame = _next_frame(doc, sentence, drafts)
+        for draft, rules in drafts:
             try:
                 claim = Claim.model_validate(draft)
             except ValidationError as exc:
@@ -78,6 +84,20 @@ def extract_claims(abstract: str, title: str | None = None) -> Extracted:
                 found.claims.append(claim)
                 found.rules.append(rules)
     return found
+
+
+def _next_frame(
+    doc: Document, sentence: Sentence, drafts: list[tuple[dict[str, object], list[str]]]
+) -> Frame | None:
+    """The comparison this sentence sets for the next one's changes (see Frame)."""
+    if not drafts:
+        return evaluation_frame(doc.text, sentence.start, sentence.end)
+    changes = [
+        (list(draft["baselines"]), draft["system"])  # type: ignore[call-overload]
+        for draft, _ in drafts
+        if draft["kind"] is not Kind.ABSOLUTE
+    ]
+    return results_frame(changes)  # type: ignore[arg-type]
 
 
 def _known_names(doc: Document) -> list[str]:
@@ -114,7 +134,11 @@ def _same_result(a: Claim, b: Claim) -> bool:
 
 
 def _sentence_claims(
-    doc: Document, sentence: Sentence, names: list[str], skipped: list[tuple[str, str]]
+    doc: Document,
+    sentence: Sentence,
+    names: list[str],
+    skipped: list[tuple[str, str]],
+    frame: Frame | None = None,
 ) -> list[tuple[dict[str, object], list[str]]]:
     """Claim fields for each result in one sentence, with the ids of the rules behind them.
 
@@ -159,6 +183,11 @@ def _sentence_claims(
         own_baseline = share_baseline(text, reading)
         system = subject_before(text, sentence.start, reading.end, names)
         condition, condition_rules = _condition(text, reading, readings, conditions, comparisons)
+        claimed_by = system or (names[0] if names else None)
+        chosen = own_baseline or baselines[index].names
+        framed = not chosen and frame is not None and frame.covers(comparisons, reading, claimed_by)
+        if framed and frame is not None:
+            chosen = list(frame.names)
         rules = [
             f"number.{m.form}",
             role_rule[id(m)],
@@ -166,6 +195,7 @@ def _sentence_claims(
             *reading.rules,
             *(["baseline.named-factor"] if own_baseline else []),
             *(baselines[index].rules if not own_baseline and baselines[index].names else ()),
+            *([frame.rule] if framed and frame is not None else []),
             "system.subject" if system else "system.paper",
             *condition_rules,
         ]
@@ -181,8 +211,8 @@ def _sentence_claims(
                     "unit": reading.unit,
                     "direction": reading.direction,
                     # "1.5 times the sample efficiency of PPO" names its own baseline
-                    "baselines": own_baseline or baselines[index].names,
-                    "system": system or (names[0] if names else None),
+                    "baselines": chosen,
+                    "system": claimed_by,
                     "hardware": respective_hw[index]
                     if respective_hw and reading.category is not Category.ACCURACY
                     else _hardware(reading, hardware),

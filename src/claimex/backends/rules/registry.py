@@ -647,6 +647,31 @@ RULES: tuple[Rule, ...] = _ranked(
         "FooNet is 3% more accurate than BarNet, while being 1.2x faster.",
     ),
     _rule(
+        "baseline.evaluation",
+        "baselines",
+        "'we compare it with X', 'benchmark A against X' (comparisons.txt [frame_compare], "
+        "[frame_against]): X is the baseline of the results reported after it.",
+        "We compare FooDB with PostgreSQL, and the results show that FooDB cuts latency by 3x.",
+        "We benchmark FooKV against RocksDB on three workloads, where FooKV is 2.5x faster.",
+    ),
+    _rule(
+        "baseline.evaluation-frame",
+        "baselines",
+        "A sentence that only sets up a comparison ('comparing it with X') gives X to the "
+        "changes of the next sentence when that one compares nothing.",
+        "We run FooAcc on NPUs, comparing it with the default compiler. It shows a 4.2x speedup.",
+        "We evaluate FooIdx against HNSW and IVF. Search latency drops by 35% on average.",
+    ),
+    _rule(
+        "baseline.previous-sentence",
+        "baselines",
+        "Changes in a sentence that compares nothing take the one baseline all changes of "
+        "the sentence before shared, when they are about the same system.",
+        "Compared to PyTorch, FooTrain cuts training time by 30%. FooTrain also needs 2.1x "
+        "less memory.",
+        "FooNet is 2x faster than BarNet on GPUs. On CPUs, FooNet is 3.5x faster.",
+    ),
+    _rule(
         "system.subject",
         "system",
         "The name that is the subject of the result's clause.",
