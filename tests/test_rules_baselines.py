@@ -428,3 +428,36 @@ def test_lists_headers_and_comparison_frames(text: str, expected: list[list[str]
 )
 def test_comparison_frames_across_sentences(text: str, expected: list[list[str]]) -> None:
     assert baselines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # written: ", while <participle>" goes on with the same subject
+            "FooServe serves 3x more requests or meets 1.5x tighter SLOs, while reaching 2.2x "
+            "higher throughput relative to Orca.",
+            [["Orca"], ["Orca"], ["Orca"]],
+        ),
+        (  # written: ... but a "than X" there is the participle's own comparison
+            "FooNet cuts latency by 30%, while achieving 2x higher throughput than BarNet.",
+            [[], ["BarNet"]],
+        ),
+        (  # written: a new subject after ", while" keeps the comparison to itself
+            "FooNet cuts latency by 30%, while BarNet is 2x slower compared to BazNet.",
+            [[], ["BazNet"]],
+        ),
+        (  # written: shares of a resource read against a closing ", compared to X"
+            "FooDet uses only 45% of the GPU memory and 60% of the board power, compared to "
+            "BarDet-L.",
+            [["BarDet-L"], ["BarDet-L"]],
+        ),
+        (  # written: a share with no comparison names no baseline
+            "FooDet uses only 45% of the GPU memory.",
+            [[]],
+        ),
+    ],
+)
+def test_closing_comparisons_over_participles_and_shares(
+    text: str, expected: list[list[str]]
+) -> None:
+    assert baselines(text) == expected

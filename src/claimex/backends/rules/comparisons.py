@@ -70,6 +70,11 @@ _NAMED = re.compile(r"[A-Z0-9]")
 # A name of one system, not of a class ("Whisper-large-v3", "vLLM"; not "DNNs").
 _SPECIFIC_NAME = re.compile(r"\d|\w-\w|[a-z][A-Z]")
 _CLAUSE_BREAK = re.compile(r";|:\s|,\s*(?:while|whereas|which|but|although|though)\b")
+# ", while achieving ...": a participle goes on with the same subject, so a comparison that
+# closes the sentence after it still covers the results before it; "while BarNet ..." does not.
+_SAME_SUBJECT_WHILE = re.compile(r",\s*while\s+(?:also\s+|still\s+)?[a-z]+ing\b")
+# "45.1% of GPU resource": a share, a level read against what the sentence compares it with.
+_SHARE_OF = re.compile(r"\s*of\s")
 _NOT_A_BASELINE = re.compile(r"\b(?:rather|other)\s+$", re.IGNORECASE)
 # "95.1% of the full-precision model's accuracy", "96.8% of the teacher's performance".
 _SHARE_OF_BASELINE = re.compile(
@@ -489,6 +494,10 @@ def _comparative(reading: Reading) -> bool:
     return reading.kind is not Kind.ABSOLUTE or reading.mention.from_span is not None
 
 
+def _is_share(text: str, reading: Reading) -> bool:
+    return reading.unit == "%" and _SHARE_OF.match(text, reading.end) is not None
+
+
 def _takes_following(text: str, reading: Reading, comparison: Comparison) -> bool:
     """Whether a comparison right after a result is that result's: a change's always
     ("2x faster than X"), a level's only within its clause ("reaches 0.8 ms latency, and is
@@ -553,10 +562,16 @@ def assign_baselines(
         # ", compared to X" at the end covers the sentence; "... and 11.1% higher accuracy over
         # YOLOv3" covers its own clause ("52% lower latency and"), not one after ", while".
         detached = text[: closing[0].start].rstrip().endswith(",")
+        loose = not text.startswith(("than", "as"), closing[0].start)  # not the last one's own
         for index, reading in enumerate(readings):
             between = text[reading.end : closing[0].start]
-            if _comparative(reading) and (detached or not _CLAUSE_BREAK.search(between)):
-                give(index, closing[0], "baseline.closing")
+            if loose:
+                between = _SAME_SUBJECT_WHILE.sub(" ", between)
+            if not _CLAUSE_BREAK.search(between) or detached:
+                if _comparative(reading):
+                    give(index, closing[0], "baseline.closing")
+                elif detached and _is_share(text, reading):
+                    give(index, closing[0], "baseline.closing-share")
     for c_index, comparison in enumerate(comparisons):
         if c_index in owned:
             continue

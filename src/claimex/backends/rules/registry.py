@@ -617,8 +617,16 @@ RULES: tuple[Rule, ...] = _ranked(
     _rule(
         "baseline.closing",
         "baselines",
-        "A comparison ending the sentence covers its earlier changes, not its levels.",
+        "A comparison ending the sentence covers its earlier changes, not its levels; also "
+        "across ', while <verb>ing' (the same subject goes on) unless it is a 'than X'.",
         "FooServe reaches 2x higher throughput and 30% lower latency, compared to vLLM.",
+        "FooServe serves 3x more requests, while keeping 2x lower latency compared to vLLM.",
+    ),
+    _rule(
+        "baseline.closing-share",
+        "baselines",
+        "A ', compared to X' ending the sentence also covers its shares ('N% of <resource>').",
+        "FooDet uses only 45% of the GPU memory and 60% of the power, compared to BarDet.",
     ),
     _rule(
         "baseline.opening",
