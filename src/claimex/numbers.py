@@ -11,6 +11,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 # --- units -------------------------------------------------------------------
 
@@ -462,17 +463,24 @@ def normalise_keeping_offsets(text: str) -> str:
     is kept as it is. LaTeX that abstracts keep is read too (see _plain_latex).
     """
     if not text.isascii():
-        chars = []
-        for ch in text:
-            if ch.isascii():
-                chars.append(ch)
-                continue
-            folded = unicodedata.normalize("NFKC", ch)
-            chars.append(folded if len(folded) == 1 and not folded.isdigit() else ch)
-        text = "".join(chars).translate(CHAR_SUBSTITUTIONS)
+        text = _NON_ASCII_RE.sub(_fold_char, text).translate(CHAR_SUBSTITUTIONS)
     if "$" in text or "\\" in text:
         text = _plain_latex(text)
     return text
+
+
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+
+
+@lru_cache(maxsize=4096)
+def _folded(ch: str) -> str:
+    """One non-ASCII character's NFKC form when that is one character and not a digit."""
+    folded = unicodedata.normalize("NFKC", ch)
+    return folded if len(folded) == 1 and not folded.isdigit() else ch
+
+
+def _fold_char(match: re.Match[str]) -> str:
+    return _folded(match.group())
 
 
 # LaTeX symbols written before a number, as the plain symbol at the end of the same span:
