@@ -123,17 +123,25 @@ def ground_claim(claim: Claim, abstract: str, rules: Sequence[str] = ()) -> Grou
     for label, number in (("value", claim.value), ("value_max", claim.value_max)):
         if number is not None and not value_in_text(number, evidence):
             raise GroundingError(f"{label} {number:g} is not written in the evidence {evidence!r}")
-    added = {
-        "evidence_start": span.start,
-        "evidence_end": span.end,
-        "alignment": span.alignment,
-        "rules": list(rules),
-    }
     if span.alignment is Alignment.EXACT and type(claim) is Claim:
         # The claim is validated and its evidence is unchanged; the added fields are valid by
         # construction (a found span's offsets, rule ids), so skip a second validation pass.
-        return GroundedClaim.model_construct(**claim.__dict__, **added)
-    return GroundedClaim.model_validate({**claim.model_dump(), "evidence": evidence, **added})
+        return GroundedClaim.model_construct(
+            **claim.__dict__,
+            evidence_start=span.start,
+            evidence_end=span.end,
+            alignment=span.alignment,
+            rules=list(rules),
+        )
+    data = claim.model_dump()
+    data.update(
+        evidence=evidence,
+        evidence_start=span.start,
+        evidence_end=span.end,
+        alignment=span.alignment,
+        rules=list(rules),
+    )
+    return GroundedClaim.model_validate(data)
 
 
 def is_grounded(claim: Claim, abstract: str) -> bool:
