@@ -43,6 +43,7 @@ from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 
+from claimex.backends.llm import validator_check
 from claimex.backends.llm.config import LLMMode, LLMSettings, public_url
 from claimex.backends.llm.prompts import Prompt
 from claimex.backends.llm.redaction import Redactor
@@ -71,6 +72,7 @@ INSTRUCTOR_MODES = {
 # instructor logs every failed API call at ERROR; claimex records the same failure,
 # redacted, per paper, so keep instructor quiet unless the user configures logging.
 logging.getLogger("instructor").addHandler(logging.NullHandler())
+validator_check.install()
 
 
 @dataclass

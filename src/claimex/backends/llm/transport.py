@@ -31,6 +31,7 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 _RETRYABLE_STATUS = frozenset({408, 409, 429})
 _MESSAGE_CHARS = 300
+_JITTER = random.Random()  # one per process: seeding a Random per request costs CPU
 UNREACHABLE_AFTER = 3  # connection failures in a row, before any answer, that stop a run
 
 
@@ -167,7 +168,7 @@ async def send_with_retries(
 
     BackendUnavailable (from guard) when the endpoint was never reached: the run stops.
     """
-    rng = rng or random.Random()
+    rng = rng or _JITTER
     retry = 0
     while True:
         try:
