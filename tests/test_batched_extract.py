@@ -1,5 +1,6 @@
 """The rules backend's batched writer: worker processes, one transaction per batch, and a
-kill -9 in the middle of a run that the rerun completes without losing or doubling a claim.
+kill -9 or a Ctrl-C in the middle of a run that the rerun completes without losing or
+doubling a claim.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from claimex.errors import ClaimexError
+from claimex.store import open_read_only
 from conftest import Cli
 
 REPO = Path(__file__).resolve().parent.parent
@@ -75,35 +78,100 @@ def test_workers_store_what_one_process_stores(cli: Cli, tmp_path: Path) -> None
     assert run == [("completed",)]
 
 
-def test_kill_9_mid_run_then_rerun_loses_and_duplicates_nothing(cli: Cli, tmp_path: Path) -> None:
-    papers = corpus(tmp_path / "papers.jsonl")
-    reference = tmp_path / "reference.duckdb"
-    assert cli("extract", papers, "--backend", "rules", "--db", reference).exit_code == 0
+def papers_written(db: Path) -> int:
+    """Papers the running extract has stored so far (it lets readers in between batches;
+    while it starts up, before it writes, it holds the file: 0 then)."""
+    try:
+        con = open_read_only(db)
+    except ClaimexError:
+        return 0
+    try:
+        row = con.execute("SELECT count(*) FROM paper_runs").fetchone()
+        return int(row[0]) if row else 0
+    finally:
+        con.close()
 
-    db = tmp_path / "killed.duckdb"
+
+EXTRACT = ("extract", "--backend", "rules", "--workers", "2", "--batch-size", "20")
+
+
+def interrupt_mid_run(
+    tmp_path: Path, send: signal.Signals, *, group: bool
+) -> tuple[Path, int, int, subprocess.Popen[bytes]]:
+    """A real batched run over a fresh database, sent `send` once it has written a batch.
+
+    group: to the run's whole process group, as a terminal's Ctrl-C reaches the
+    workers too; else to the parent alone, as `kill -9 PID`.
+    Returns the database, the papers stored when it stopped, the total, the process.
+    """
+    papers = corpus(tmp_path / "papers.jsonl")
+    db = tmp_path / "interrupted.duckdb"
     ingest = subprocess.run(claimex("ingest", papers, "--db", db), capture_output=True, check=False)
     assert ingest.returncode == 0, ingest.stderr
-    wal = db.with_name(db.name + ".wal")
-    extract = claimex("extract", "--backend", "rules", "--workers", "2", "--batch-size", "20")
     child = subprocess.Popen(
-        [*extract, "--db", db], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        claimex(*EXTRACT, "--db", db),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own group, so the signal reaches only the run
     )
     deadline = time.monotonic() + 120
-    while (not wal.exists() or wal.stat().st_size < 200_000) and child.poll() is None:
+    while child.poll() is None and papers_written(db) == 0:
         assert time.monotonic() < deadline, "the run wrote nothing in two minutes"
-        time.sleep(0.02)
+        time.sleep(0.05)
     if child.poll() is not None:
-        pytest.fail("the run finished before it could be killed; make the corpus larger")
-    os.kill(child.pid, signal.SIGKILL)  # the run's workers die with their pipe to it
-    child.wait()
+        assert child.stderr is not None
+        pytest.fail(f"the run ended before it could be interrupted: {child.stderr.read()[-300:]!r}")
+    if group:
+        os.killpg(child.pid, send)
+    else:
+        os.kill(child.pid, send)  # the run's workers die with their pipe to it
+    child.wait(timeout=120)
+    return db, len(state(db)["paper_runs"]), COPIES * 41, child  # type: ignore[arg-type]
 
-    partial = state(db)
-    done = len(partial["paper_runs"])  # type: ignore[arg-type]
-    total = len(state(reference)["paper_runs"])  # type: ignore[arg-type]
+
+def assert_rerun_completes(db: Path, reference: Path, done: int, total: int) -> None:
     assert 0 < done < total, (done, total)
     assert done % 20 == 0  # whole batches only
-
-    rerun = subprocess.run([*extract, "--db", db], capture_output=True, text=True, check=False)
+    rerun = subprocess.run(claimex(*EXTRACT, "--db", db), capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stderr
     assert f"{total - done} papers ok, 0 failed, {done} already done" in rerun.stderr
     assert state(db) == state(reference)
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same corpus extracted by one uninterrupted single-process run."""
+    work = tmp_path_factory.mktemp("reference")
+    db = work / "reference.duckdb"
+    done = subprocess.run(
+        claimex("extract", corpus(work / "papers.jsonl"), "--backend", "rules", "--db", db),
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    return db
+
+
+def test_kill_9_mid_run_then_rerun_loses_and_duplicates_nothing(
+    tmp_path: Path, reference: Path
+) -> None:
+    db, done, total, _ = interrupt_mid_run(tmp_path, signal.SIGKILL, group=False)
+    assert_rerun_completes(db, reference, done, total)
+
+
+def test_ctrl_c_mid_run_marks_it_interrupted_and_rerun_loses_and_duplicates_nothing(
+    tmp_path: Path, reference: Path
+) -> None:
+    db, done, total, child = interrupt_mid_run(tmp_path, signal.SIGINT, group=True)
+    assert child.returncode != 0
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT status FROM runs").fetchall() == [("interrupted",)]
+        stored = con.execute(
+            "SELECT (SELECT count(*) FROM claims), (SELECT sum(claims) FROM paper_runs),"
+            " (SELECT claims FROM runs)"
+        ).fetchone()
+    finally:
+        con.close()
+    assert stored is not None and stored[0] == stored[1] == stored[2]  # totals match the rows
+    assert_rerun_completes(db, reference, done, total)

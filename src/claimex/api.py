@@ -26,6 +26,7 @@ from claimex.readers import InputFormat, iter_papers
 from claimex.stages import Backend, Extraction, PaperOutcome, RunResult
 from claimex.store import transaction
 from claimex.store.papers import IngestCounts, load_papers, upsert_papers
+from claimex.store.sharing import WriteStore, as_store
 
 T = TypeVar("T")
 INGEST_BATCH = 10_000  # papers per insert while ingesting
@@ -70,7 +71,7 @@ class Extractor:
 
     def run(
         self,
-        store: duckdb.DuckDBPyConnection,
+        store: duckdb.DuckDBPyConnection | WriteStore,
         *,
         concurrency: int = DEFAULT_CONCURRENCY,
         workers: int = 1,
@@ -86,14 +87,16 @@ class Extractor:
         processes; on_batch gets each batch's counts); other backends write each paper as
         it is answered, concurrency at a time (on_paper gets each outcome). A rerun with the
         same configuration continues the same run (resume names one, new_run starts afresh).
+        store may be a store.sharing.SharedWriter, which lets readers in between batches.
         """
         if self.name != RULES:
             if workers > 1:
                 raise SettingError("{workers} is for the rules backend; use {concurrency}")
-            papers = load_papers(store)
+            con = as_store(store).connection()
+            papers = load_papers(con)
             return _run(
                 run_extraction(
-                    store,
+                    con,
                     self.backend,
                     papers,
                     concurrency=concurrency,

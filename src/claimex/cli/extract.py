@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import duckdb
 import typer
 
+from claimex.backends.choice import RULES
 from claimex.cli.app import DbOption, app, err, user_errors
 from claimex.cli.backend_choice import chosen_extractor
 from claimex.cli.database import (
@@ -25,6 +26,7 @@ from claimex.pipeline import DEFAULT_CONCURRENCY
 from claimex.readers import InputFormat
 from claimex.store import resolve_db_path
 from claimex.store.papers import count_papers
+from claimex.store.sharing import HeldStore, SharedWriter, WriteStore
 
 SUMMARY_QUERY = """
 SELECT category, count(*) AS claims, count(DISTINCT paper_id) AS papers,
@@ -99,18 +101,24 @@ def extract(
                 raise ClaimexError(
                     f"{resolve_db_path(db)}: no papers; pass a file or run `claimex ingest`"
                 )
-            with extraction_progress(total) as bar:
-                result = extractor.run(
-                    con,
-                    concurrency=concurrency,
-                    workers=workers,
-                    batch_size=batch_size,
-                    resume=resume,
-                    new_run=new_run,
-                    on_paper=bar,
-                    on_batch=bar.batch,
-                )
-            print_run(result)
-            print_summary(con, result.run_id)
+            shared: WriteStore = (  # the batched rules writer lets readers in between its batches
+                SharedWriter(resolve_db_path(db), con)
+                if extractor.name == RULES
+                else HeldStore(con)
+            )
+            with shared as store:
+                with extraction_progress(total) as bar:
+                    result = extractor.run(
+                        store,
+                        concurrency=concurrency,
+                        workers=workers,
+                        batch_size=batch_size,
+                        resume=resume,
+                        new_run=new_run,
+                        on_paper=bar,
+                        on_batch=bar.batch,
+                    )
+                print_run(result)
+                print_summary(store.connection(), result.run_id)
         if result.papers_failed:
             raise typer.Exit(1)

@@ -12,6 +12,13 @@ import duckdb
 
 from claimex.errors import ClaimexError, SettingError
 from claimex.store.migrations import migrate
+from claimex.store.sharing import (
+    OPEN_WAIT_S,
+    READ_WAIT_S,
+    connect_waiting,
+    is_lock_conflict,
+    sharing_writer,
+)
 
 DEFAULT_DB = "claims.duckdb"
 DB_ENV = "CLAIMEX_DB"
@@ -26,12 +33,27 @@ def resolve_db_path(db: str | Path | None = None) -> Path:
 def open_store(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) a read-write store and bring its schema up to date."""
     path = resolve_db_path(db)
-    try:
-        con = duckdb.connect(str(path))
+    if (extract := sharing_writer(path)) is not None:
+        raise _written_by_extract(path, extract)
+    try:  # a reader (sql, show) holds the file for a moment: wait that out, not a writer
+        con = connect_waiting(path, OPEN_WAIT_S)
     except duckdb.Error as exc:
+        if is_lock_conflict(exc) and (extract := sharing_writer(path)) is not None:
+            raise _written_by_extract(path, extract) from None
         raise _cannot_open(path, exc) from None
+    if (extract := sharing_writer(path)) is not None:  # it started while we opened
+        con.close()
+        raise _written_by_extract(path, extract)
     migrate(con)
     return con
+
+
+def _written_by_extract(path: Path, extract: str) -> ClaimexError:
+    return ClaimexError(
+        f"{path}: a running extract writes it ({extract}); commands that only read it "
+        "(sql, show, papers, runs, export) work meanwhile, but nothing else may write it "
+        "until the extract finishes"
+    )
 
 
 def open_read_only(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
@@ -66,7 +88,18 @@ def _connect_existing(
     try:
         return duckdb.connect(str(path), read_only=True, config=config)
     except duckdb.Error as exc:
-        raise _cannot_open(path, exc) from None
+        extract = sharing_writer(path) if is_lock_conflict(exc) else None
+        if extract is None:
+            raise _cannot_open(path, exc) from None
+    try:  # a batched extract lets go of the file between batches: wait for a gap
+        return connect_waiting(path, READ_WAIT_S, read_only=True, config=config)
+    except duckdb.Error as exc:
+        if not is_lock_conflict(exc):
+            raise _cannot_open(path, exc) from None
+        raise ClaimexError(
+            f"{path}: a running extract ({extract}) did not let go of it for "
+            f"{READ_WAIT_S:.0f} s; try again"
+        ) from None
 
 
 def _cannot_open(path: Path, exc: duckdb.Error) -> ClaimexError:
