@@ -461,3 +461,41 @@ def test_closing_comparisons_over_participles_and_shares(
     text: str, expected: list[list[str]]
 ) -> None:
     assert baselines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # written: the baseline's figure in brackets is its condition, the name its baseline
+            "FooServe reaches a median latency of 4 ms (vs. 12 ms for vLLM).",
+            [(4.0, ["vLLM"], "12 ms")],
+        ),
+        (  # written: ... with another cue and preposition
+            "FooDB answers a query in 3.1 ms (compared to 9.8 ms with PostgreSQL).",
+            [(3.1, ["PostgreSQL"], "9.8 ms")],
+        ),
+        (  # written: the baseline's level after its name and metric
+            "Our model reaches 42.1 perplexity compared to SOTA perplexity of 47.5.",
+            [(42.1, ["SOTA"], "47.5")],
+        ),
+        (  # written: ... with a unit
+            "FooDB serves a lookup in 3 ms, compared to the PostgreSQL latency of 11 ms.",
+            [(3.0, ["PostgreSQL"], "11 ms")],
+        ),
+        (  # written: a list of baseline figures, each naming its own baseline
+            "FooTCP cuts the tail latency to 9 ms, compared to 60 ms for Cubic, 31 ms for Reno, "
+            "and 20 ms for BBR.",
+            [(9.0, ["Cubic", "Reno", "BBR"], "60 ms; 31 ms; 20 ms")],
+        ),
+    ],
+)
+def test_a_baselines_own_figure_is_its_condition(
+    text: str, expected: list[tuple[float, list[str], str]]
+) -> None:
+    assert [(c.value, c.baselines, c.condition) for c in claims(text)] == expected
+
+
+def test_parallel_scores_after_versus_stay_two_results() -> None:
+    # corpus (VERA): in a benchmark both scores are findings, so neither is a baseline figure
+    found = claims("the best text models achieve 54.0% versus 11.3% for voice.")
+    assert [(c.value, c.baselines) for c in found] == [(54.0, []), (11.3, [])]

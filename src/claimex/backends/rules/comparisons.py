@@ -49,6 +49,14 @@ _EVALUATION_FRAME = re.compile(
     re.IGNORECASE,
 )
 _FRAME_RULE = ("baseline.evaluation",)
+# "(vs. 12 ms for vLLM)", "compared to 60 ms with Cubic": the baseline's own figure first,
+# then the baseline; the figure is a condition, the name after it the baseline.
+_FIGURE_FIRST = re.compile(
+    r"\s*[~≈]?\s?\d[\d.,]*\s?(?:[A-Za-z/%µ]{1,12}\s)?\s*(?:for|of|by|with|from|in|on)\s+"
+)
+# "SOTA perplexity of 47.5", "the PostgreSQL latency of 11 ms": the baseline's own level.
+# (A figure with a unit is a stop, so the phrase may end at "of".)
+_LEVEL_TAIL = re.compile(r"\s+of(?:\s+[~≈<>]?\s?\d[\d.,]*(?:\s?[A-Za-z/%µ]{1,12})?)?\s*$")
 _NAME_HEADS = compile_phrases(_frames["name_heads"], case_sensitive=False)
 _SUPERLATIVES = compile_phrases(_frames["superlatives"], case_sensitive=False)
 # "faster than existing baselines: A, B and C": the names after a list header's colon.
@@ -180,11 +188,17 @@ def find_comparisons(
             if skipped:
                 why.append("baseline.frame-skip")
             base_start = skipped.end() if skipped else cue.end()
+            figure = _FIGURE_FIRST.match(text, base_start, end)
+            if figure and not any(figure.start() <= r.start < figure.end() for r in readings):
+                why.append("baseline.own-figure")
+                base_start = figure.end()
             target_end = _target_end(text, base_start, end, stops, why)
             loose = cue.group().lower() in ("over", "against")  # "over the internet"
             names = baseline_names(text[base_start:target_end], must_name=loose, why=why)
             if not names:
                 continue
+            if figure:  # "60 ms for Cubic and 20 ms for BBR": each figure names its own
+                names, target_end = _figure_list(text, base_start, target_end, end, names)
             header = False
             bracketed = _bracketed_names(text, target_end, end, names)
             if bracketed:
@@ -221,6 +235,26 @@ def find_comparisons(
                     found.append(Comparison(span[0], span[1], (more.group("name"),), True, False))
     found.sort(key=lambda c: c.start)
     return found
+
+
+_NEXT_FIGURE = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|and\s+)(?=[~≈]?\s?\d)"
+    + _FIGURE_FIRST.pattern[3:]
+    + r"(?P<name>[\w.+-]*[A-Z0-9][\w.+-]*(?:\s+[A-Z][\w.+-]*)?)"
+)
+
+
+def _figure_list(
+    text: str, start: int, target_end: int, end: int, names: tuple[str, ...]
+) -> tuple[tuple[str, ...], int]:
+    """The names of a list of baseline figures after the first one ("and 20 ms for BBR")."""
+    found = text.find(names[-1], start, target_end)
+    position = found + len(names[-1]) if found >= 0 else target_end
+    more = list(names)
+    while (listed := _NEXT_FIGURE.match(text, position, end)) is not None:
+        more.append(listed.group("name").rstrip("."))
+        position = listed.end("name")
+    return (tuple(more), position) if len(more) > len(names) else (names, target_end)
 
 
 def _header_names(
@@ -280,7 +314,7 @@ def _target_end(text: str, start: int, end: int, stops: list[int], why: list[str
         if char == "." and (cited := _ET_AL.match(text, position - 7)) and cited.end() > position:
             position = cited.end()  # "from Kraska et al. by 2x": the citation's full stop
             continue
-        if char in ",;:.[" and not (char == "." and text[position + 1 : position + 2].isalnum()):
+        if char in ",;:.[)" and not (char == "." and text[position + 1 : position + 2].isalnum()):
             break
         if char == "(":
             acronym = _ACRONYM_PAREN.match(text, position)
@@ -353,6 +387,10 @@ def baseline_names(
     """
     why = [] if why is None else why
     target = " ".join(target.split()).strip(" -")
+    level = _LEVEL_TAIL.search(target)
+    if level is not None:  # "SOTA perplexity of 47.5": the name, without its level
+        why.append("baseline.own-level")
+        target = _without_metric(target[: level.start()])
     bare = _DROP.sub("", target + " ").strip()
     if not bare or _NUMBER_FIRST.match(bare) or NOT_BASELINES.fullmatch(bare):
         return ()  # "than 2x", "less than a 0.2 drop", "faster than real time"
@@ -384,6 +422,20 @@ def baseline_names(
         # "Clockwork and takes 30% ...": with names present, a plain lowercase word is not one.
         names = [n for n in names if _NAMED.search(n) or BASELINE_GENERIC.search(n)]
     return tuple(names)
+
+
+def _without_metric(target: str) -> str:
+    """ "SOTA perplexity" -> "SOTA": the metric words after a baseline's name."""
+    words = target.split()
+    for cut in (2, 1):
+        head = words[:-cut]
+        if (
+            head
+            and _NAMED.search(" ".join(head))
+            and METRICS.regex.fullmatch(" ".join(words[-cut:]))
+        ):
+            return " ".join(head)
+    return target
 
 
 def _shared_head(parts: list[str]) -> bool:

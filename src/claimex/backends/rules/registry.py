@@ -193,6 +193,13 @@ RULES: tuple[Rule, ...] = _ranked(
         "We train an 8B parameter model and reduce latency by 20%.",
     ),
     _rule(
+        "condition.baseline-level-of",
+        "role",
+        "'compared to <named baseline> <metric> of N': N is that baseline's level, a condition.",
+        "Our model reaches 42.1 perplexity compared to SOTA perplexity of 47.5.",
+        "FooDB serves a lookup in 3 ms, compared to the PostgreSQL latency of 11 ms.",
+    ),
+    _rule(
         "result.unitless",
         "role",
         "A bare number is a result as a factor, next to a score word ('F1 of 0.92'), or as a"
@@ -291,6 +298,14 @@ RULES: tuple[Rule, ...] = _ranked(
         "condition",
         "A baseline's own value in brackets after its name ('over WiFi-6 (12.5 ms)').",
         "It reaches 15.6x lower latency compared to WiFi-6 (12.5 ms).",
+    ),
+    _rule(
+        "condition.baseline-bracket-value",
+        "role",
+        "A value opening brackets after 'vs.', 'compared to' ... is the baseline's own "
+        "(comparisons.txt [bracket_value_before]).",
+        "FooServe reaches a median latency of 4 ms (vs. 12 ms for vLLM).",
+        "FooDB answers a query in 3.1 ms (compared to 9.8 ms with PostgreSQL).",
     ),
     _rule(
         "condition.baseline-value",
@@ -653,6 +668,22 @@ RULES: tuple[Rule, ...] = _ranked(
         "A change with no comparison of its own takes the nearest earlier one; across "
         "', while' only a bare comparative does ('while being 1.2x faster').",
         "FooNet is 3% more accurate than BarNet, while being 1.2x faster.",
+    ),
+    _rule(
+        "baseline.own-figure",
+        "baselines",
+        "'(vs. 12 ms for vLLM)', 'compared to 60 ms for Cubic and 20 ms for BBR': the figure "
+        "after the cue is the baseline's (a condition), the names after it the baselines.",
+        "FooServe reaches a median latency of 4 ms (vs. 12 ms for vLLM).",
+        "FooTCP cuts the tail latency to 9 ms, compared to 60 ms for Cubic and 20 ms for BBR.",
+    ),
+    _rule(
+        "baseline.own-level",
+        "baselines",
+        "'compared to SOTA perplexity of 47.5': the baseline is the name, without its metric "
+        "and level.",
+        "Our model reaches 42.1 perplexity compared to SOTA perplexity of 47.5.",
+        "FooDB serves a lookup in 3 ms, compared to the PostgreSQL latency of 11 ms.",
     ),
     _rule(
         "baseline.evaluation",

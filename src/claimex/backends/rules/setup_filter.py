@@ -91,6 +91,16 @@ _WITHIN_OF = re.compile(r"\s*of\b", re.I)
 _BASELINE_VALUE_RIGHT_BEFORE = re.compile(
     rf"{alternation(_comparisons['baseline_value_before'])}\s+(?:{ANY_BOUND_WORDS}\s*)?$", re.I
 )
+# "(vs. 12 ms for vLLM)": a baseline's value opening a bracketed comparison.
+_BRACKET_VALUE_RIGHT_BEFORE = re.compile(
+    rf"\(\s*{alternation(_comparisons['bracket_value_before'])}\s+(?:{ANY_BOUND_WORDS}\s*)?$",
+    re.I,
+)
+# "compared to SOTA perplexity of 47.5": the level of the baseline named after the cue.
+_BASELINE_LEVEL_OF = re.compile(
+    rf"(?i:{alternation(_comparisons['baseline_value_before'])})\s+(?:the\s+)?"
+    r"[\w.+-]*[A-Z0-9][\w.+-]*(?:['’]s)?(?:\s+[\w.+-]+){0,3}?\s+of\s+$"
+)
 _PRIOR_BEST_OF = re.compile(
     rf"{alternation(_comparisons['prior_best'])}\s+(?:[\w-]+\s+)?of\s+$", re.I
 )
@@ -147,6 +157,9 @@ def classify(doc: Document, sentence: Sentence, mention: Mention) -> tuple[Role,
         )  # "0.3 GFLOPs": a model's operation count, like its parameter count
     if mention.multiplier and not mention.unit.endswith(RATE_UNIT_SUFFIXES) and mention.unit != "$":
         return (Role.SETUP, "setup.scaled-count")  # "8B parameters", "1.4 million hours of speech"
+    if tail == "f" and _BASELINE_LEVEL_OF.search(before):
+        # "42.1 compared to SOTA perplexity of 47.5": the named baseline's level
+        return (Role.CONDITION, "condition.baseline-level-of")
     if not mention.unit:
         return (
             (Role.RESULT, "result.unitless")
@@ -223,6 +236,10 @@ def classify(doc: Document, sentence: Sentence, mention: Mention) -> tuple[Role,
         return (Role.CONDITION, "condition.requirement")
     if after.lstrip().startswith(")") and _BASELINE_VALUE_BEFORE.search(before):
         return (Role.CONDITION, "condition.baseline-own-value")
+    if (tail == "." or tail.isalpha()) and _BRACKET_VALUE_RIGHT_BEFORE.search(
+        before, len(before) - _NEAR
+    ):
+        return (Role.CONDITION, "condition.baseline-bracket-value")  # "(vs. 12 ms for vLLM)"
     if tail.isalpha() and _BASELINE_VALUE_RIGHT_BEFORE.search(before, len(before) - _NEAR):
         return (
             Role.CONDITION,
