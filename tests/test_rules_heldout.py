@@ -182,7 +182,7 @@ CASES: list[tuple[str, list[Expected]]] = [
         "Our congestion controller keeps queuing delay below 5 ms while achieving 97% link "
         "utilization, compared to 60 ms for Cubic and 20 ms for BBR.",
         [
-            (5, None, "ms", "latency", "absolute", None, "at_most", []),
+            (5, None, "ms", "latency", "absolute", None, "at_most", ["Cubic", "BBR"]),
             (97, None, "%", "bandwidth", "absolute", None, "exact", []),
         ],
     ),

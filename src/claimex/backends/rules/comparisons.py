@@ -52,7 +52,7 @@ _FRAME_RULE = ("baseline.evaluation",)
 # "(vs. 12 ms for vLLM)", "compared to 60 ms with Cubic": the baseline's own figure first,
 # then the baseline; the figure is a condition, the name after it the baseline.
 _FIGURE_FIRST = re.compile(
-    r"\s*[~≈]?\s?\d[\d.,]*\s?(?:[A-Za-z/%µ]{1,12}\s)?\s*(?:for|of|by|with|from|in|on)\s+"
+    r"\s*[~≈]?\s?\d[\d.,]*\s?(?:(?P<unit>[A-Za-z/%µ]{1,12})\s)?\s*(?:for|of|by|with|from|in|on)\s+"
 )
 # "SOTA perplexity of 47.5", "the PostgreSQL latency of 11 ms": the baseline's own level.
 # (A figure with a unit is a stop, so the phrase may end at "of".)
@@ -156,6 +156,7 @@ class Comparison:
     before_number: bool  # "outperforms X ..." rather than "... than X"
     opening: bool  # "Compared to X, ..." before any result of the sentence
     rules: tuple[str, ...] = ()  # ids of the rules that read the names
+    figure_unit: str | None = None  # "compared to 60 ms for Cubic": the baseline figure's unit
 
 
 def find_comparisons(
@@ -226,8 +227,9 @@ def find_comparisons(
                     )
                 )
             )
+            unit = (figure.group("unit") or "") if figure else None
             found.append(
-                Comparison(cue.start(), target_end, names, before_number, opening, tuple(why))
+                Comparison(cue.start(), target_end, names, before_number, opening, tuple(why), unit)
             )
             if before_number:  # "outperforms A by 2x and B by 3x": B is compared the same way
                 for more in _ELLIPTIC_BEFORE.finditer(text, target_end, end):
@@ -600,6 +602,16 @@ def assign_baselines(
                 _for_position(readings[index], comparison.names), (rule, *comparison.rules)
             )
 
+    for comparison in comparisons:  # "5 ms ..., compared to 60 ms for Cubic": same unit
+        if comparison.figure_unit is not None:
+            same = [
+                i
+                for i, r in enumerate(readings)
+                if r.end <= comparison.start and r.unit.lower() == comparison.figure_unit.lower()
+            ]
+            if same:
+                give(same[-1], comparison, "baseline.comparison")
+    comparisons = [c for c in comparisons if c.figure_unit is None]
     for c_index, comparison in enumerate(comparisons):
         if comparison.before_number or comparison.opening:
             continue
